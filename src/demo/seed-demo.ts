@@ -1,0 +1,441 @@
+import type { Context, Db } from '../db/index.js';
+import { systemActor } from '../kernel/actor.js';
+import { systemClock } from '../kernel/clock.js';
+import { isDomainError } from '../kernel/errors.js';
+import { withCheckDigit } from '../kernel/gtin.js';
+import { createSku } from '../modules/catalog/index.js';
+import {
+  adjustStock,
+  countStock,
+  createLocation,
+  postReservation,
+  receiveStock,
+  receiveTransfer,
+  reserveStock,
+  scrapStock,
+  transferStock,
+  voidReservation,
+} from '../modules/inventory/index.js';
+
+/**
+ * Seeds a realistic small shop through the real commands (so every invariant applies): ~200 SKUs in
+ * product families with valid GTIN-13s, two warehouses with zones and bins, two months of receipts,
+ * transfers, shrinkage, counts, scrap and orders (reservations posted, voided and still open).
+ * Deterministic: the same seed gives the same shop.
+ */
+export interface DemoReport {
+  skus: number;
+  locations: number;
+  moves: number;
+  reservations: number;
+}
+
+interface Family {
+  code: string;
+  name: string;
+  axes: string[][];
+  qty: [number, number];
+}
+
+const FAMILIES: Family[] = [
+  {
+    code: 'TSH',
+    name: 'Organic Cotton T-Shirt',
+    axes: [
+      ['BLK', 'WHT', 'NVY', 'OLV', 'SND'],
+      ['XS', 'S', 'M', 'L', 'XL'],
+    ],
+    qty: [30, 160],
+  },
+  {
+    code: 'HOD',
+    name: 'Fleece Hoodie',
+    axes: [
+      ['BLK', 'GRY', 'NVY', 'BRG'],
+      ['S', 'M', 'L', 'XL'],
+    ],
+    qty: [20, 90],
+  },
+  {
+    code: 'SCK',
+    name: 'Merino Socks',
+    axes: [
+      ['BLK', 'GRY', 'RED', 'MUS'],
+      ['35-38', '39-42', '43-46'],
+    ],
+    qty: [50, 240],
+  },
+  { code: 'CAP', name: 'Canvas Cap', axes: [['BLK', 'KHK', 'NVY', 'RST', 'CRM']], qty: [20, 80] },
+  {
+    code: 'MUG',
+    name: 'Stoneware Mug 350 ml',
+    axes: [['WHT', 'BLU', 'GRN', 'SND', 'CHR', 'TRC']],
+    qty: [24, 144],
+  },
+  {
+    code: 'CND',
+    name: 'Soy Candle',
+    axes: [
+      ['FIG', 'CED', 'LAV', 'AMB', 'TEA', 'ORB', 'SAG', 'VET'],
+      ['180G', '320G'],
+    ],
+    qty: [24, 120],
+  },
+  {
+    code: 'NTB',
+    name: 'Dot-Grid Notebook A5',
+    axes: [
+      ['BLK', 'RED', 'GRN', 'YLW', 'BLU', 'PNK'],
+      ['DOT', 'LIN'],
+    ],
+    qty: [40, 200],
+  },
+  {
+    code: 'TEA',
+    name: 'Loose-Leaf Tea 100 g',
+    axes: [['EARL', 'SENC', 'ROOI', 'MINT', 'CHAI', 'JASM', 'DARJ', 'ASSM', 'GEN', 'HIBI']],
+    qty: [30, 150],
+  },
+  {
+    code: 'SOAP',
+    name: 'Cold-Process Soap Bar',
+    axes: [['OAT', 'LAV', 'CHA', 'ROS', 'TEA', 'CED', 'MNT', 'HON']],
+    qty: [40, 220],
+  },
+  {
+    code: 'TOTE',
+    name: 'Heavy Canvas Tote',
+    axes: [
+      ['NAT', 'BLK', 'OLV', 'RST'],
+      ['STD', 'XL'],
+    ],
+    qty: [20, 100],
+  },
+  {
+    code: 'BOT',
+    name: 'Insulated Bottle 500 ml',
+    axes: [['BLK', 'WHT', 'SAG', 'SKY', 'CLY', 'SUN']],
+    qty: [24, 96],
+  },
+  {
+    code: 'BNE',
+    name: 'Rib-Knit Beanie',
+    axes: [['BLK', 'GRY', 'MUS', 'FOR', 'OAT', 'RST']],
+    qty: [20, 110],
+  },
+  {
+    code: 'PLT',
+    name: 'Ceramic Plant Pot',
+    axes: [
+      ['WHT', 'TRC', 'SND'],
+      ['S', 'M', 'L'],
+    ],
+    qty: [10, 60],
+  },
+  { code: 'SCF', name: 'Wool Scarf', axes: [['GRY', 'CML', 'NVY', 'BRG', 'FOR']], qty: [15, 70] },
+  { code: 'APR', name: 'Linen Apron', axes: [['NAT', 'CHR', 'TRC', 'SAG']], qty: [12, 60] },
+  {
+    code: 'JRN',
+    name: 'Leather Journal',
+    axes: [
+      ['TAN', 'BLK', 'BRN'],
+      ['A5', 'A6'],
+    ],
+    qty: [10, 50],
+  },
+  { code: 'PEN', name: 'Brass Pen', axes: [['RAW', 'BLK', 'SLV']], qty: [30, 150] },
+  {
+    code: 'CRD',
+    name: 'Greeting Card',
+    axes: [['BDAY', 'THNX', 'LOVE', 'CONG', 'SYMP', 'BLNK', 'XMAS', 'NEWY', 'BABY', 'WED', 'GRAD', 'HELO']],
+    qty: [50, 300],
+  },
+  {
+    code: 'SPK',
+    name: 'Spice Blend Tin',
+    axes: [['RAS', 'ZAA', 'HAR', 'CUR', 'HER', 'GAR', 'DUK', 'BER', 'CAJ', 'QUA', 'SMO', 'CIN']],
+    qty: [24, 140],
+  },
+  {
+    code: 'PST',
+    name: 'Art Print A3',
+    axes: [['CITY', 'SEA', 'FERN', 'MOON', 'DUNE', 'MAP', 'BIRD', 'TIDE']],
+    qty: [10, 60],
+  },
+  {
+    code: 'CHO',
+    name: 'Dark Chocolate Bar 70%',
+    axes: [['PLAIN', 'SALT', 'ORNG', 'MINT', 'CHLI', 'ALMD', 'HAZL', 'COFF', 'RASP', 'GING']],
+    qty: [48, 300],
+  },
+];
+
+const COLOR_NAMES: Record<string, string> = {
+  BLK: 'Black',
+  WHT: 'White',
+  NVY: 'Navy',
+  OLV: 'Olive',
+  SND: 'Sand',
+  GRY: 'Grey',
+  BRG: 'Burgundy',
+  RED: 'Red',
+  MUS: 'Mustard',
+  KHK: 'Khaki',
+  RST: 'Rust',
+  CRM: 'Cream',
+  BLU: 'Blue',
+  GRN: 'Green',
+  CHR: 'Charcoal',
+  TRC: 'Terracotta',
+  NAT: 'Natural',
+  SAG: 'Sage',
+  SKY: 'Sky',
+  CLY: 'Clay',
+  SUN: 'Sun',
+  FOR: 'Forest',
+  OAT: 'Oat',
+  CML: 'Camel',
+  TAN: 'Tan',
+  BRN: 'Brown',
+  RAW: 'Raw',
+  SLV: 'Silver',
+  YLW: 'Yellow',
+  PNK: 'Pink',
+};
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Runs a stock operation that may find too little stock left (after shrinkage): a real shop skips it too. */
+async function unlessShort(op: () => Promise<unknown>): Promise<void> {
+  try {
+    await op();
+  } catch (e) {
+    if (!isDomainError(e) || e.code !== 'insufficient_stock') throw e;
+  }
+}
+
+function combos(axes: string[][]): string[][] {
+  return axes.reduce<string[][]>(
+    (acc, axis) => acc.flatMap((prefix) => axis.map((v) => [...prefix, v])),
+    [[]],
+  );
+}
+
+export async function seedDemo(
+  db: Db,
+  options: { seed?: number; skuCount?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<DemoReport> {
+  const rand = mulberry32(options.seed ?? 2026);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  const ctx: Context = {
+    db,
+    actor: systemActor('demo'),
+    clock: systemClock,
+    requestId: null,
+    idempotencyKey: null,
+  };
+  const now = Date.now();
+  const daysAgo = (d: number) => new Date(now - d * 86_400_000 - between(0, 8 * 3600) * 1000).toISOString();
+
+  // Locations ------------------------------------------------------------------------------------------
+  const bins: Record<'PAR' | 'LYO', string[]> = { PAR: [], LYO: [] };
+  let locations = 0;
+  await createLocation(ctx, { code: 'PAR', name: 'Paris — Saint-Ouen', kind: 'warehouse' });
+  await createLocation(ctx, { code: 'LYO', name: 'Lyon — Vénissieux', kind: 'warehouse' });
+  locations += 14;
+  await createLocation(ctx, { code: 'DOCK', name: 'Receiving dock', kind: 'bin', parent: 'PAR' });
+  locations++;
+  for (const [wh, zones, aisles, levels] of [
+    ['PAR', ['A', 'B', 'C'], 4, 3],
+    ['LYO', ['R', 'S'], 3, 2],
+  ] as const) {
+    for (const zone of zones) {
+      await createLocation(ctx, { code: zone, name: `Zone ${zone}`, kind: 'zone', parent: wh });
+      locations++;
+      for (let aisle = 1; aisle <= aisles; aisle++) {
+        for (let level = 1; level <= levels; level++) {
+          const code = `${zone}-${String(aisle).padStart(2, '0')}-${String(level).padStart(2, '0')}`;
+          await createLocation(ctx, { code, kind: 'bin', parent: `${wh}/${zone}` });
+          bins[wh].push(`${wh}/${code}`);
+          locations++;
+        }
+      }
+    }
+  }
+
+  // SKUs -----------------------------------------------------------------------------------------------
+  const skuCount = options.skuCount ?? 200;
+  const skus: { code: string; qty: [number, number] }[] = [];
+  let itemRef = 1;
+  outer: for (let round = 0; ; round++) {
+    for (const family of FAMILIES) {
+      const variants = combos(family.axes);
+      const variant = variants[round];
+      if (!variant) continue;
+      if (skus.length >= skuCount) break outer;
+      const code = [family.code, ...variant].join('-');
+      const label = variant.map((v) => COLOR_NAMES[v] ?? v).join(' / ');
+      // 376 is in GS1 France's range; 0123 stands for a fictitious company prefix.
+      const gtin = withCheckDigit(`3760123${String(itemRef++).padStart(5, '0')}`);
+      await createSku(ctx, { code, name: `${family.name} — ${label}`, gtin, unit: 'each' });
+      skus.push({ code, qty: family.qty });
+    }
+    if (round > 30) break;
+  }
+
+  // Stock history ---------------------------------------------------------------------------------------
+  const home = new Map<string, { par: string; lyo: string | null }>();
+  const total = skus.length * 2 + 120;
+  let done = 0;
+  const progress = () => options.onProgress?.(++done, total);
+  for (const sku of skus) {
+    const par = pick(bins.PAR);
+    const lyo = rand() < 0.6 ? pick(bins.LYO) : null;
+    home.set(sku.code, { par, lyo });
+    await receiveStock(ctx, {
+      sku: sku.code,
+      location: par,
+      qty: between(...sku.qty),
+      reference: `PO-${between(1000, 1099)}`,
+      occurredAt: daysAgo(between(35, 60)),
+    });
+    progress();
+    if (lyo)
+      await receiveStock(ctx, {
+        sku: sku.code,
+        location: lyo,
+        qty: between(10, Math.ceil(sku.qty[1] / 2)),
+        reference: `PO-${between(1100, 1199)}`,
+        occurredAt: daysAgo(between(30, 55)),
+      });
+    progress();
+  }
+  const sample = (n: number) => Array.from({ length: n }, () => pick(skus).code);
+  for (const code of sample(30)) {
+    const { par } = home.get(code)!;
+    await unlessShort(() =>
+      transferStock(ctx, {
+        sku: code,
+        from: par,
+        to: pick(bins.PAR.filter((b) => b !== par)),
+        qty: between(1, 8),
+        reference: 'Re-slotting',
+        occurredAt: daysAgo(between(20, 30)),
+      }),
+    );
+    progress();
+  }
+  const transits: string[] = [];
+  for (const code of sample(5)) {
+    const { par } = home.get(code)!;
+    await unlessShort(async () => {
+      const out = await transferStock(ctx, {
+        sku: code,
+        from: par,
+        to: pick(bins.LYO),
+        qty: between(4, 10),
+        via: 'transit',
+        reference: 'Rebalance PAR→LYO',
+      });
+      transits.push(out.value.transfer!.id);
+    });
+    progress();
+  }
+  for (const [i, id] of transits.entries()) {
+    if (i < 2) await receiveTransfer(ctx, id, {});
+    else if (i === 2)
+      await receiveTransfer(ctx, id, { qty: 2, closeShort: true, note: 'Carton damaged in transit' });
+  }
+  for (const [reason, n, lo, hi] of [
+    ['damage', 15, -3, -1],
+    ['theft', 5, -2, -1],
+    ['found', 5, 1, 2],
+  ] as const) {
+    for (const code of sample(n)) {
+      await unlessShort(() =>
+        adjustStock(ctx, {
+          sku: code,
+          location: home.get(code)!.par,
+          delta: between(lo, hi),
+          reason,
+          note: reason === 'theft' ? 'Missing after store event' : undefined,
+          occurredAt: daysAgo(between(2, 25)),
+        }),
+      );
+      progress();
+    }
+  }
+  for (const code of sample(5)) {
+    await unlessShort(() =>
+      scrapStock(ctx, {
+        sku: code,
+        location: home.get(code)!.par,
+        qty: 1,
+        reason: pick(['damage', 'defective', 'expired'] as const),
+        occurredAt: daysAgo(between(2, 20)),
+      }),
+    );
+    progress();
+  }
+  // Orders: reserve, then most ship, some are cancelled, a dozen are still open.
+  for (let order = 1; order <= 40; order++) {
+    const lines = [...new Set(sample(between(1, 3)))].map((code) => ({
+      sku: code,
+      location: home.get(code)!.par,
+      qty: between(1, 3),
+    }));
+    const reference = `SO-${String(20000 + order)}`;
+    await unlessShort(async () => {
+      const reservation = await reserveStock(ctx, {
+        lines,
+        reference,
+        ...(order > 28 ? { expiresAt: new Date(now + between(2, 14) * 86_400_000).toISOString() } : {}),
+      });
+      if (order <= 20) await postReservation(ctx, reservation.value.id, { reference });
+      else if (order <= 28) await voidReservation(ctx, reservation.value.id);
+    });
+    progress();
+  }
+  // Cycle counts of a few bins, as the counter saw them (one finds a discrepancy).
+  for (const [i, code] of sample(20).entries()) {
+    const location = home.get(code)!.par;
+    const { rows } = await db.query<{ on_hand: number; reserved: number }>(
+      `SELECT b.on_hand, b.reserved FROM stock_balances b JOIN skus s ON s.sku_id = b.sku_id
+         JOIN locations l ON l.location_id = b.location_id WHERE s.code = $1 AND l.code = $2`,
+      [code, location],
+    );
+    const onHand = rows[0]?.on_hand ?? 0;
+    const counted = i % 4 === 0 ? Math.max(rows[0]?.reserved ?? 0, onHand - 1) : onHand;
+    await countStock(ctx, {
+      sku: code,
+      location,
+      countedQty: counted,
+      expectedQty: onHand,
+      note: 'Cycle count',
+    });
+    progress();
+  }
+  await db.exec('ANALYZE');
+  const { rows } = await db.query<{ moves: number; reservations: number }>(
+    'SELECT (SELECT count(*) FROM stock_moves)::bigint AS moves, (SELECT count(*) FROM reservations)::bigint AS reservations',
+  );
+  return { skus: skus.length, locations, moves: rows[0]!.moves, reservations: rows[0]!.reservations };
+}
+
+/** True when the database holds no SKU and no location yet (demo seeding refuses to mix with real data). */
+export async function isEmptyDatabase(db: Db): Promise<boolean> {
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT ((SELECT count(*) FROM skus) + (SELECT count(*) FROM locations))::bigint AS n',
+  );
+  return rows[0]!.n === 0;
+}

@@ -1,0 +1,70 @@
+import { type Context, runCommand } from '../../../db/index.js';
+import { conflict } from '../../../kernel/errors.js';
+import { findSkuRow, SKU_COLUMNS, type Sku, type SkuRow, toSku } from '../db/skus.js';
+import { validateGtin, validateName, validateUnit } from '../domain/sku.js';
+import { fromFieldProblem, skuNotFound } from '../errors.js';
+
+export interface UpdateSkuInput {
+  name?: string | undefined;
+  /** null removes the GTIN. */
+  gtin?: string | null | undefined;
+  unit?: string | undefined;
+  /** Optimistic concurrency: the version the client last read; a stale one is a 409 version_conflict. */
+  expectedVersion?: number | undefined;
+}
+
+/**
+ * Updates a SKU's name, GTIN or unit; the version increases by one. The base unit cannot change once the
+ * SKU has stock history, because every recorded quantity is in that unit.
+ * Errors: sku_not_found (404); invalid_name, invalid_gtin, invalid_unit (422); gtin_taken, unit_locked,
+ * version_conflict (409).
+ */
+export async function updateSku(ctx: Context, code: string, input: UpdateSkuInput) {
+  const name = input.name?.trim();
+  const gtin = input.gtin === null ? null : input.gtin?.trim();
+  const problem =
+    (name !== undefined ? validateName(name) : null) ??
+    (gtin ? validateGtin(gtin) : null) ??
+    (input.unit !== undefined ? validateUnit(input.unit) : null);
+  if (problem) throw fromFieldProblem(problem);
+  return runCommand(ctx, 'catalog.update_sku', { code, ...input }, async (tx): Promise<Sku> => {
+    const { rows } = await tx.query<SkuRow>(
+      `UPDATE skus SET
+         name = coalesce($2, name),
+         gtin = CASE WHEN $3::boolean THEN $4 ELSE gtin END,
+         unit = coalesce($5, unit),
+         version = version + 1, updated_at = now(), updated_by = $6
+       WHERE lower(code) = lower($1)
+         AND ($7::int IS NULL OR version = $7)
+         AND ($5::text IS NULL OR unit = $5 OR NOT EXISTS (SELECT 1 FROM stock_moves m WHERE m.sku_id = skus.sku_id))
+       RETURNING ${SKU_COLUMNS}`,
+      [
+        code,
+        name ?? null,
+        gtin !== undefined,
+        gtin === '' ? null : (gtin ?? null),
+        input.unit ?? null,
+        ctx.actor.id,
+        input.expectedVersion ?? null,
+      ],
+    );
+    if (rows[0]) return toSku(rows[0]);
+    const current = await findSkuRow(tx, code);
+    if (!current) throw skuNotFound(code);
+    if (input.expectedVersion !== undefined && current.version !== input.expectedVersion) {
+      throw conflict(
+        'version_conflict',
+        `SKU ${current.code} was changed by someone else; reload it and retry.`,
+        {
+          expectedVersion: input.expectedVersion,
+          currentVersion: current.version,
+        },
+      );
+    }
+    throw conflict(
+      'unit_locked',
+      `SKU ${current.code} already has stock history in ${current.unit}; its base unit can no longer change.`,
+      { unit: current.unit },
+    );
+  });
+}

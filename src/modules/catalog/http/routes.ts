@@ -1,0 +1,163 @@
+import Type from 'typebox';
+import { errorResponses, Page, PageQuery } from '../../../http/schemas.js';
+import type { App } from '../../../http/types.js';
+import { unprocessable } from '../../../kernel/errors.js';
+import { archiveSku } from '../commands/archive-sku.js';
+import { createSku } from '../commands/create-sku.js';
+import { importSkus } from '../commands/import-skus.js';
+import { updateSku } from '../commands/update-sku.js';
+import { getSku } from '../queries/get-sku.js';
+import { listSkus } from '../queries/list-skus.js';
+import { CreateSkuBody, ImportReport, Sku, SkuParams, UpdateSkuBody } from './schemas.js';
+
+export async function catalogRoutes(app: App): Promise<void> {
+  app.addSchema(Sku);
+  const SkuRef = Type.Ref('Sku');
+
+  app.post(
+    '/v1/skus',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'createSku',
+        summary: 'Create a SKU',
+        body: CreateSkuBody,
+        response: { 201: SkuRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const out = await createSku(req.ctx, req.body);
+      if (out.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(out.value);
+    },
+  );
+
+  app.get(
+    '/v1/skus',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'listSkus',
+        summary: 'List and search SKUs (by code prefix, name or GTIN)',
+        querystring: Type.Object(
+          {
+            query: Type.Optional(Type.String({ maxLength: 200 })),
+            includeArchived: Type.Optional(Type.Boolean({ default: false })),
+            ...PageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(SkuRef), ...errorResponses },
+      },
+    },
+    async (req) =>
+      listSkus(req.ctx, {
+        query: req.query.query,
+        includeArchived: req.query.includeArchived,
+        limit: req.query.limit ?? 50,
+        cursor: req.query.cursor,
+      }),
+  );
+
+  app.get(
+    '/v1/skus/:code',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'getSku',
+        summary: 'Get a SKU by code',
+        params: SkuParams,
+        response: { 200: SkuRef, ...errorResponses },
+      },
+    },
+    async (req) => getSku(req.ctx, req.params.code),
+  );
+
+  app.patch(
+    '/v1/skus/:code',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'updateSku',
+        summary: 'Update a SKU (name, GTIN, unit)',
+        params: SkuParams,
+        body: UpdateSkuBody,
+        response: { 200: SkuRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const out = await updateSku(req.ctx, req.params.code, req.body);
+      if (out.replayed) reply.header('idempotent-replayed', 'true');
+      return out.value;
+    },
+  );
+
+  for (const [verb, isArchived] of [
+    ['archive', true],
+    ['restore', false],
+  ] as const) {
+    app.post(
+      `/v1/skus/:code/${verb}`,
+      {
+        schema: {
+          tags: ['catalog'],
+          operationId: `${verb}Sku`,
+          summary: isArchived ? 'Archive a SKU (keeps history; blocks new stock)' : 'Restore an archived SKU',
+          params: SkuParams,
+          body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+          response: { 200: SkuRef, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const out = await archiveSku(req.ctx, req.params.code, isArchived);
+        if (out.replayed) reply.header('idempotent-replayed', 'true');
+        return out.value;
+      },
+    );
+  }
+
+  app.post(
+    '/v1/skus/imports',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'importSkus',
+        summary: 'Import SKUs from CSV (text/csv body; columns code, name, gtin, unit)',
+        description:
+          'Creates new codes, updates changed ones, leaves identical ones alone: re-running a file changes ' +
+          'nothing. Each problem is reported with its row (header = row 1), column and reason. With ' +
+          'mode=all_or_nothing (default) any error writes nothing and the answer is 422 import_rejected with ' +
+          'the report in details; with mode=skip_invalid the valid rows are written.',
+        querystring: Type.Object(
+          {
+            mode: Type.Optional(
+              Type.Union([Type.Literal('all_or_nothing'), Type.Literal('skip_invalid')], {
+                default: 'all_or_nothing',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        consumes: ['text/csv'],
+        response: { 200: ImportReport, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      if (typeof req.body !== 'string') {
+        throw unprocessable('invalid_csv', 'Send the CSV file as the body with Content-Type: text/csv.');
+      }
+      const out = await importSkus(req.ctx, req.body, { mode: req.query.mode ?? 'all_or_nothing' });
+      if (out.replayed) reply.header('idempotent-replayed', 'true');
+      if (!out.value.committed) {
+        throw unprocessable(
+          'import_rejected',
+          `The file has ${out.value.errors.length} problem(s); nothing was imported.`,
+          {
+            report: out.value,
+          },
+        );
+      }
+      return out.value;
+    },
+  );
+}

@@ -1,0 +1,76 @@
+import { type Context, runCommand } from '../../../db/index.js';
+import { unprocessable } from '../../../kernel/errors.js';
+import { nonZeroDelta } from '../../../kernel/quantity.js';
+import { applyBalanceChanges } from '../db/balances.js';
+import { virtualLocationsOf } from '../db/locations.js';
+import { insertMoves } from '../db/moves.js';
+import { requireLocations, requireSku } from '../db/refs.js';
+import { type AdjustmentReason, adjustmentSignProblem } from '../domain/reasons.js';
+import { checkOccurredAt } from '../domain/time.js';
+import type { StockChangeResult } from './receive-stock.js';
+
+export interface AdjustStockInput {
+  sku: string;
+  location: string;
+  delta: number;
+  reason: AdjustmentReason;
+  note?: string | undefined;
+  reference?: string | undefined;
+  occurredAt?: string | undefined;
+}
+
+/**
+ * Adjusts the stock of a physical location by delta (negative removes) with a reason code: one move to or
+ * from the warehouse's adjustment location. Losses (damage, theft, loss) must be negative, finds positive;
+ * `other` needs a note. A removal cannot touch reserved units.
+ * Errors: insufficient_stock (409); unknown_sku, unknown_location, location_not_physical,
+ * location_archived, invalid_quantity, reason_sign_mismatch, note_required (422).
+ */
+export async function adjustStock(ctx: Context, input: AdjustStockInput) {
+  const delta = nonZeroDelta(input.delta);
+  const signProblem = adjustmentSignProblem(input.reason, delta);
+  if (signProblem)
+    throw unprocessable('reason_sign_mismatch', `Invalid adjustment: ${signProblem}.`, {
+      reason: input.reason,
+      delta,
+    });
+  if (input.reason === 'other' && !input.note?.trim()) {
+    throw unprocessable('note_required', 'An adjustment with reason "other" needs a note saying why.', {
+      field: 'note',
+    });
+  }
+  const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
+  return runCommand(ctx, 'inventory.adjust_stock', input, async (tx): Promise<StockChangeResult> => {
+    const sku = await requireSku(tx, input.sku, { active: delta > 0 });
+    const [location] = await requireLocations(tx, [
+      { code: input.location, field: 'location', physical: true, receiving: delta > 0 },
+    ]);
+    const adjustment = (await virtualLocationsOf(tx, [location!.warehouseId], 'adjustment')).get(
+      location!.warehouseId,
+    )!;
+    const qty = Math.abs(delta);
+    const [from, to] = delta > 0 ? [adjustment, location!] : [location!, adjustment];
+    const moves = await insertMoves(tx, ctx, [
+      {
+        sku,
+        from,
+        to,
+        qty,
+        type: 'adjustment',
+        reason: input.reason,
+        note: input.note,
+        reference: input.reference,
+        occurredAt,
+      },
+    ]);
+    const balances = await applyBalanceChanges(
+      tx,
+      [
+        { location: from, sku, onHand: -qty, reserved: 0 },
+        { location: to, sku, onHand: qty, reserved: 0 },
+      ],
+      { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
+    );
+    return { moves, balances: balances.filter((b) => b.location === location!.code) };
+  });
+}

@@ -1,0 +1,135 @@
+import { type Context, runCommand } from '../../../db/index.js';
+import { conflict } from '../../../kernel/errors.js';
+import { newId } from '../../../kernel/ids.js';
+import { nonNegativeQty } from '../../../kernel/quantity.js';
+import { applyBalanceChanges, type BalanceView } from '../db/balances.js';
+import { virtualLocationsOf } from '../db/locations.js';
+import { insertMoves, type Move } from '../db/moves.js';
+import { requireLocations, requireSku } from '../db/refs.js';
+
+export interface CountStockInput {
+  sku: string;
+  location: string;
+  countedQty: number;
+  /** Compare-and-set: the on-hand quantity the counter saw; if it changed since, nothing is written. */
+  expectedQty?: number | undefined;
+  note?: string | undefined;
+}
+
+export interface CountResult {
+  count: {
+    id: string;
+    sku: string;
+    location: string;
+    countedQty: number;
+    expectedQty: number | null;
+    previousQty: number;
+    delta: number;
+  };
+  move: Move | null;
+  balance: BalanceView;
+}
+
+/**
+ * Records a physical count: sets on hand at a physical location to countedQty through one move with
+ * reason `count` (none when nothing changed), and keeps the count itself. With expectedQty, the count
+ * applies only if on hand still equals it; otherwise 409 expected_quantity_mismatch with the current
+ * quantity, so two counters never silently overwrite each other.
+ * Errors: expected_quantity_mismatch, count_below_reserved (409); unknown_sku, unknown_location,
+ * location_not_physical, invalid_quantity (422).
+ */
+export async function countStock(ctx: Context, input: CountStockInput) {
+  const counted = nonNegativeQty(input.countedQty, 'countedQty');
+  const expected = input.expectedQty === undefined ? null : nonNegativeQty(input.expectedQty, 'expectedQty');
+  return runCommand(ctx, 'inventory.count_stock', input, async (tx): Promise<CountResult> => {
+    const sku = await requireSku(tx, input.sku, { active: false });
+    const [location] = await requireLocations(tx, [
+      { code: input.location, field: 'location', physical: true },
+    ]);
+    const loc = location!;
+    const adjustment = (await virtualLocationsOf(tx, [loc.warehouseId], 'adjustment')).get(loc.warehouseId)!;
+    // Lock the balance row (creating it at zero if this SKU was never here) before comparing.
+    await tx.query(
+      `INSERT INTO stock_balances (location_id, sku_id, is_physical) VALUES ($1, $2, true)
+       ON CONFLICT (location_id, sku_id) DO NOTHING`,
+      [loc.id, sku.id],
+    );
+    const { rows } = await tx.query<{ on_hand: number; reserved: number }>(
+      'SELECT on_hand, reserved FROM stock_balances WHERE location_id = $1 AND sku_id = $2 FOR UPDATE',
+      [loc.id, sku.id],
+    );
+    const current = rows[0]!;
+    if (expected !== null && current.on_hand !== expected) {
+      throw conflict(
+        'expected_quantity_mismatch',
+        `On hand of ${sku.code} at ${loc.code} is ${current.on_hand}, not ${expected}: it changed since it was read. ` +
+          'Recount or confirm against the current quantity.',
+        { sku: sku.code, location: loc.code, expectedQty: expected, currentQty: current.on_hand },
+      );
+    }
+    if (counted < current.reserved) {
+      throw conflict(
+        'count_below_reserved',
+        `${current.reserved} unit(s) of ${sku.code} at ${loc.code} are reserved, more than the ${counted} counted. ` +
+          'Void or move those reservations first.',
+        { sku: sku.code, location: loc.code, countedQty: counted, reserved: current.reserved },
+      );
+    }
+    const delta = counted - current.on_hand;
+    let move: Move | null = null;
+    let balance: BalanceView = {
+      sku: sku.code,
+      location: loc.code,
+      onHand: current.on_hand,
+      reserved: current.reserved,
+      available: current.on_hand - current.reserved,
+    };
+    if (delta !== 0) {
+      const [from, to] = delta > 0 ? [adjustment, loc] : [loc, adjustment];
+      [move = null] = await insertMoves(tx, ctx, [
+        { sku, from, to, qty: Math.abs(delta), type: 'count', reason: 'count', note: input.note },
+      ]);
+      const balances = await applyBalanceChanges(
+        tx,
+        [
+          { location: from, sku, onHand: -Math.abs(delta), reserved: 0 },
+          { location: to, sku, onHand: Math.abs(delta), reserved: 0 },
+        ],
+        { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
+      );
+      balance = balances.find((b) => b.location === loc.code)!;
+    }
+    const countId = newId('count');
+    await tx.query(
+      `INSERT INTO stock_counts (count_id, sku_id, location_id, counted_qty, expected_qty, previous_qty, move_id, note,
+                                 actor_kind, actor_id, request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        countId,
+        sku.id,
+        loc.id,
+        counted,
+        expected,
+        current.on_hand,
+        move?.id ?? null,
+        input.note ?? null,
+        ctx.actor.kind,
+        ctx.actor.id,
+        ctx.requestId,
+      ],
+    );
+    return {
+      count: {
+        id: countId,
+        sku: sku.code,
+        location: loc.code,
+        countedQty: counted,
+        expectedQty: expected,
+        previousQty: current.on_hand,
+        delta,
+      },
+      move: move ?? null,
+      balance,
+    };
+  });
+}

@@ -1,0 +1,131 @@
+import { type Context, runCommand } from '../../../db/index.js';
+import { unprocessable } from '../../../kernel/errors.js';
+import { newId } from '../../../kernel/ids.js';
+import {
+  LOCATION_SELECT,
+  type Location,
+  type LocationRow,
+  resolveLocationRefs,
+  toLocation,
+} from '../db/locations.js';
+import {
+  childCode,
+  localCodeOf,
+  VIRTUAL_KINDS,
+  virtualCode,
+  virtualName,
+  WAREHOUSE_CODE_RE,
+} from '../domain/locations.js';
+import { unknownLocation } from '../errors.js';
+
+export interface CreateLocationInput {
+  code: string;
+  name?: string | undefined;
+  kind: 'warehouse' | 'zone' | 'bin';
+  /** Code of the parent: required for zones (a warehouse) and bins (a warehouse or a zone). */
+  parent?: string | undefined;
+}
+
+/**
+ * Creates a warehouse (with its six virtual locations: supplier, customer, adjustment, scrap, transit,
+ * production), a zone in a warehouse, or a bin in a warehouse or zone. Zone and bin codes are paths within
+ * their warehouse: `A-01-02` under WH1 becomes `WH1/A-01-02` (sending the full path works too).
+ * Errors: location_code_taken (409); invalid_location_code, invalid_parent, unknown_location (422).
+ */
+export async function createLocation(ctx: Context, input: CreateLocationInput) {
+  return runCommand(ctx, 'inventory.create_location', input, async (tx): Promise<Location> => {
+    const id = newId('location');
+    if (input.kind === 'warehouse') {
+      const code = input.code.trim();
+      if (input.parent !== undefined) {
+        throw unprocessable('invalid_parent', 'A warehouse is a top-level location; it has no parent.', {
+          parent: input.parent,
+        });
+      }
+      if (!WAREHOUSE_CODE_RE.test(code)) {
+        throw unprocessable(
+          'invalid_location_code',
+          `"${code}" is not a valid warehouse code: use 1-32 letters, digits and . _ - without slashes.`,
+          {
+            code,
+          },
+        );
+      }
+      const virtual = VIRTUAL_KINDS.map((kind) => ({
+        id: newId('location'),
+        code: virtualCode(code, kind),
+        name: virtualName(code, kind),
+        kind,
+      }));
+      await tx.query(
+        `INSERT INTO locations (location_id, code, name, kind, parent_id, warehouse_id, created_by, updated_by)
+         VALUES ($1, $2, $3, 'warehouse', NULL, $1, $4, $4)`,
+        [id, code, input.name?.trim() || code, ctx.actor.id],
+      );
+      await tx.query(
+        `INSERT INTO locations (location_id, code, name, kind, parent_id, warehouse_id, created_by, updated_by)
+         SELECT v.id, v.code, v.name, v.kind, $1, $1, $2, $2
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS v(id, code, name, kind)`,
+        [
+          id,
+          ctx.actor.id,
+          virtual.map((v) => v.id),
+          virtual.map((v) => v.code),
+          virtual.map((v) => v.name),
+          virtual.map((v) => v.kind),
+        ],
+      );
+    } else {
+      if (input.parent === undefined) {
+        throw unprocessable(
+          'invalid_parent',
+          `A ${input.kind} needs a parent (a warehouse${input.kind === 'bin' ? ' or a zone' : ''}).`,
+          {
+            field: 'parent',
+          },
+        );
+      }
+      const parent = (await resolveLocationRefs(tx, [input.parent], true)).get(input.parent.toLowerCase());
+      if (!parent) throw unknownLocation(input.parent, 'parent');
+      const allowed = input.kind === 'zone' ? ['warehouse'] : ['warehouse', 'zone'];
+      if (!allowed.includes(parent.kind)) {
+        throw unprocessable(
+          'invalid_parent',
+          `A ${input.kind} cannot be placed in ${parent.code} (a ${parent.kind}).`,
+          {
+            parent: parent.code,
+            parentKind: parent.kind,
+          },
+        );
+      }
+      if (parent.isArchived) {
+        throw unprocessable(
+          'invalid_parent',
+          `${parent.code} is archived; nothing new can be placed in it.`,
+          { parent: parent.code },
+        );
+      }
+      const local = localCodeOf(input.code, parent.warehouseCode);
+      if (!local.ok)
+        throw unprocessable('invalid_location_code', `Invalid location code: ${local.reason}.`, {
+          code: input.code,
+        });
+      const code = childCode(parent.warehouseCode, local.local);
+      await tx.query(
+        `INSERT INTO locations (location_id, code, name, kind, parent_id, warehouse_id, created_by, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+        [
+          id,
+          code,
+          input.name?.trim() || local.local,
+          input.kind,
+          parent.id,
+          parent.warehouseId,
+          ctx.actor.id,
+        ],
+      );
+    }
+    const { rows } = await tx.query<LocationRow>(`${LOCATION_SELECT} WHERE l.location_id = $1`, [id]);
+    return toLocation(rows[0]!);
+  });
+}

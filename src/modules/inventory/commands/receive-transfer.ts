@@ -1,0 +1,124 @@
+import { type Context, runCommand } from '../../../db/index.js';
+import { conflict, unprocessable } from '../../../kernel/errors.js';
+import { nonNegativeQty } from '../../../kernel/quantity.js';
+import { applyBalanceChanges } from '../db/balances.js';
+import { resolveLocationRefs, virtualLocationsOf } from '../db/locations.js';
+import { insertMoves, type NewMove } from '../db/moves.js';
+import { requireSku } from '../db/refs.js';
+import { TRANSFER_SELECT, type TransferRow, toTransfer } from '../db/transfers.js';
+import { locationArchived, transferNotFound } from '../errors.js';
+import type { TransferResult } from './transfer-stock.js';
+
+export interface ReceiveTransferInput {
+  /** Units arriving now (default: everything still in transit). */
+  qty?: number | undefined;
+  /** Close the transfer: whatever is still in transit after this receipt is written off as lost. */
+  closeShort?: boolean | undefined;
+  note?: string | undefined;
+}
+
+/**
+ * Receives units of an in-transit transfer at its destination (several partial receipts are allowed).
+ * With closeShort, the units that never arrived move from transit to the adjustment location with reason
+ * `loss`, and the transfer is complete.
+ * Errors: transfer_not_found (404); transfer_not_open (409); receive_exceeds_transfer, invalid_quantity,
+ * location_archived (422).
+ */
+export async function receiveTransfer(ctx: Context, transferId: string, input: ReceiveTransferInput) {
+  return runCommand(
+    ctx,
+    'inventory.receive_transfer',
+    { transferId, ...input },
+    async (tx): Promise<TransferResult> => {
+      const { rows } = await tx.query<
+        TransferRow & { sku_id: string; to_location_id: string; transit_location_id: string }
+      >(
+        `${TRANSFER_SELECT.replace('SELECT t.transfer_id', 'SELECT t.sku_id, t.to_location_id, t.transit_location_id, t.transfer_id')}
+        WHERE t.transfer_id = $1 FOR UPDATE OF t`,
+        [transferId],
+      );
+      const current = rows[0];
+      if (!current) throw transferNotFound(transferId);
+      if (current.status !== 'in_transit') {
+        throw conflict('transfer_not_open', `Transfer ${transferId} is already fully received.`, {
+          status: current.status,
+        });
+      }
+      const open = current.qty - current.received_qty - current.lost_qty;
+      const qty = input.qty === undefined ? open : nonNegativeQty(input.qty);
+      if (qty === 0 && !input.closeShort) {
+        throw unprocessable(
+          'invalid_quantity',
+          'qty must be at least 1 unless the transfer is being closed short.',
+          { field: 'qty', value: 0 },
+        );
+      }
+      if (qty > open) {
+        throw unprocessable(
+          'receive_exceeds_transfer',
+          `Only ${open} unit(s) of transfer ${transferId} are still in transit; ${qty} received.`,
+          {
+            inTransitQty: open,
+            qty,
+          },
+        );
+      }
+      const lost = input.closeShort ? open - qty : 0;
+      const sku = await requireSku(tx, current.sku_code, { active: false });
+      const refs = await resolveLocationRefs(tx, [current.to_code, current.transit_code], true);
+      const to = refs.get(current.to_code.toLowerCase())!;
+      const transit = refs.get(current.transit_code.toLowerCase())!;
+      if (to.isArchived && qty > 0) throw locationArchived(to.code);
+      const newMoves: NewMove[] = [];
+      if (qty > 0)
+        newMoves.push({
+          sku,
+          from: transit,
+          to,
+          qty,
+          type: 'transfer_in',
+          reason: 'transfer',
+          transferId,
+          note: input.note,
+        });
+      if (lost > 0) {
+        const adjustment = (await virtualLocationsOf(tx, [to.warehouseId], 'adjustment')).get(
+          to.warehouseId,
+        )!;
+        newMoves.push({
+          sku,
+          from: transit,
+          to: adjustment,
+          qty: lost,
+          type: 'adjustment',
+          reason: 'loss',
+          transferId,
+          note: input.note,
+        });
+      }
+      await tx.query(
+        `UPDATE stock_transfers
+          SET received_qty = received_qty + $2, lost_qty = lost_qty + $3,
+              status = CASE WHEN received_qty + $2 + lost_qty + $3 = qty THEN 'received' ELSE 'in_transit' END,
+              updated_at = now(), updated_by = $4
+        WHERE transfer_id = $1`,
+        [transferId, qty, lost, ctx.actor.id],
+      );
+      const moves = await insertMoves(tx, ctx, newMoves);
+      const balances = await applyBalanceChanges(
+        tx,
+        newMoves.flatMap((m) => [
+          { location: m.from, sku, onHand: -m.qty, reserved: 0 },
+          { location: m.to, sku, onHand: m.qty, reserved: 0 },
+        ]),
+        { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
+      );
+      const after = await tx.query<TransferRow>(`${TRANSFER_SELECT} WHERE t.transfer_id = $1`, [transferId]);
+      return {
+        transfer: toTransfer(after.rows[0]!),
+        moves,
+        balances: balances.filter((b) => b.location === to.code),
+      };
+    },
+  );
+}

@@ -1,0 +1,63 @@
+import { type Context, runCommand } from '../../../db/index.js';
+import { unprocessable } from '../../../kernel/errors.js';
+import { positiveQty } from '../../../kernel/quantity.js';
+import { applyBalanceChanges } from '../db/balances.js';
+import { virtualLocationsOf } from '../db/locations.js';
+import { insertMoves } from '../db/moves.js';
+import { requireLocations, requireSku } from '../db/refs.js';
+import type { ScrapReason } from '../domain/reasons.js';
+import { checkOccurredAt } from '../domain/time.js';
+import type { StockChangeResult } from './receive-stock.js';
+
+export interface ScrapStockInput {
+  sku: string;
+  location: string;
+  qty: number;
+  reason: ScrapReason;
+  note?: string | undefined;
+  reference?: string | undefined;
+  occurredAt?: string | undefined;
+}
+
+/**
+ * Scraps qty units from a physical location: one move to the warehouse's scrap location. Reserved units
+ * cannot be scrapped (void the reservation first).
+ * Errors: insufficient_stock (409); unknown_sku, unknown_location, location_not_physical, invalid_quantity,
+ * note_required (422).
+ */
+export async function scrapStock(ctx: Context, input: ScrapStockInput) {
+  const qty = positiveQty(input.qty);
+  if (input.reason === 'other' && !input.note?.trim()) {
+    throw unprocessable('note_required', 'Scrapping with reason "other" needs a note saying why.', {
+      field: 'note',
+    });
+  }
+  const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
+  return runCommand(ctx, 'inventory.scrap_stock', input, async (tx): Promise<StockChangeResult> => {
+    const sku = await requireSku(tx, input.sku, { active: false });
+    const [from] = await requireLocations(tx, [{ code: input.location, field: 'location', physical: true }]);
+    const scrap = (await virtualLocationsOf(tx, [from!.warehouseId], 'scrap')).get(from!.warehouseId)!;
+    const moves = await insertMoves(tx, ctx, [
+      {
+        sku,
+        from: from!,
+        to: scrap,
+        qty,
+        type: 'scrap',
+        reason: input.reason,
+        note: input.note,
+        reference: input.reference,
+        occurredAt,
+      },
+    ]);
+    const balances = await applyBalanceChanges(
+      tx,
+      [
+        { location: from!, sku, onHand: -qty, reserved: 0 },
+        { location: scrap, sku, onHand: qty, reserved: 0 },
+      ],
+      { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
+    );
+    return { moves, balances: balances.filter((b) => b.location === from!.code) };
+  });
+}

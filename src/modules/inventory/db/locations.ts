@@ -1,0 +1,134 @@
+import type { Queryable } from '../../../db/index.js';
+import type { LocationKind, VirtualKind } from '../domain/locations.js';
+
+export interface LocationRow {
+  location_id: string;
+  code: string;
+  name: string;
+  kind: LocationKind;
+  parent_id: string | null;
+  parent_code: string | null;
+  warehouse_id: string;
+  warehouse_code: string;
+  is_physical: boolean;
+  is_archived: boolean;
+  created_at: Date;
+  created_by: string;
+  updated_at: Date;
+}
+
+export interface Location {
+  id: string;
+  code: string;
+  name: string;
+  kind: LocationKind;
+  parent: string | null;
+  warehouse: string;
+  isPhysical: boolean;
+  isArchived: boolean;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+}
+
+export const LOCATION_SELECT = `
+  SELECT l.location_id, l.code, l.name, l.kind, l.parent_id, p.code AS parent_code, l.warehouse_id,
+         w.code AS warehouse_code, l.is_physical, l.is_archived, l.created_at, l.created_by, l.updated_at
+    FROM locations l
+    JOIN locations w ON w.location_id = l.warehouse_id
+    LEFT JOIN locations p ON p.location_id = l.parent_id`;
+
+export function toLocation(row: LocationRow): Location {
+  return {
+    id: row.location_id,
+    code: row.code,
+    name: row.name,
+    kind: row.kind,
+    parent: row.parent_code,
+    warehouse: row.warehouse_code,
+    isPhysical: row.is_physical,
+    isArchived: row.is_archived,
+    createdAt: row.created_at.toISOString(),
+    createdBy: row.created_by,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** What commands need to know about a location they touch. */
+export interface LocationRef {
+  readonly id: string;
+  readonly code: string;
+  readonly kind: LocationKind;
+  readonly isPhysical: boolean;
+  readonly isArchived: boolean;
+  readonly warehouseId: string;
+  readonly warehouseCode: string;
+}
+
+interface RefRow {
+  wanted: string;
+  location_id: string;
+  code: string;
+  kind: LocationKind;
+  is_physical: boolean;
+  is_archived: boolean;
+  warehouse_id: string;
+  warehouse_code: string;
+}
+
+const toRef = (r: RefRow): LocationRef => ({
+  id: r.location_id,
+  code: r.code,
+  kind: r.kind,
+  isPhysical: r.is_physical,
+  isArchived: r.is_archived,
+  warehouseId: r.warehouse_id,
+  warehouseCode: r.warehouse_code,
+});
+
+const RESOLVE = `
+  SELECT w.wanted, l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, wh.code AS warehouse_code
+    FROM unnest($1::text[]) AS w(wanted)
+    JOIN locations l ON lower(l.code) = lower(w.wanted)
+    JOIN locations wh ON wh.location_id = l.warehouse_id`;
+
+/**
+ * Resolves location codes (any case) to refs; missing codes are absent from the map. With `lockForMoves`,
+ * each location row is share-locked (FOR KEY SHARE) until the transaction ends, so that archiving, which
+ * locks the rows FOR UPDATE, cannot slip between the archived check and the move.
+ */
+export async function resolveLocationRefs(
+  tx: Queryable,
+  codes: readonly string[],
+  lockForMoves = false,
+): Promise<Map<string, LocationRef>> {
+  const { rows } = await tx.query<RefRow>(
+    lockForMoves
+      ? { name: 'inv_resolve_locations_locked', text: `${RESOLVE} ORDER BY l.location_id FOR KEY SHARE OF l` }
+      : { name: 'inv_resolve_locations', text: RESOLVE },
+    [codes],
+  );
+  return new Map(rows.map((r) => [r.wanted.toLowerCase(), toRef(r)]));
+}
+
+/** The virtual location of `kind` in each of the given warehouses, keyed by warehouse id. */
+export async function virtualLocationsOf(
+  tx: Queryable,
+  warehouseIds: readonly string[],
+  kind: VirtualKind,
+): Promise<Map<string, LocationRef>> {
+  const { rows } = await tx.query<RefRow>(
+    {
+      name: 'inv_virtual_locations',
+      text: `SELECT l.code AS wanted, l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id,
+                    wh.code AS warehouse_code
+               FROM locations l JOIN locations wh ON wh.location_id = l.warehouse_id
+              WHERE l.warehouse_id = ANY($1::text[]) AND l.kind = $2`,
+    },
+    [warehouseIds, kind],
+  );
+  return new Map(rows.map((r) => [r.warehouse_id, toRef(r)]));
+}
+
+/** The ids of a location and everything under it (a warehouse's zones, bins and virtual locations). */
+export const SUBTREE_IDS = `SELECT location_id FROM locations WHERE location_id = $1 OR parent_id = $1 OR warehouse_id = $1`;

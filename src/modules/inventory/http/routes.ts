@@ -1,0 +1,388 @@
+import Type from 'typebox';
+import { sendOutcome } from '../../../http/reply.js';
+import { errorResponses, LocationCode, Page, PageQuery, Timestamp } from '../../../http/schemas.js';
+import type { App } from '../../../http/types.js';
+import { adjustStock } from '../commands/adjust-stock.js';
+import { archiveLocation } from '../commands/archive-location.js';
+import { countStock } from '../commands/count-stock.js';
+import { createLocation } from '../commands/create-location.js';
+import { deleteLocation } from '../commands/delete-location.js';
+import { postReservation } from '../commands/post-reservation.js';
+import { receiveStock } from '../commands/receive-stock.js';
+import { receiveTransfer } from '../commands/receive-transfer.js';
+import { reserveStock } from '../commands/reserve-stock.js';
+import { scrapStock } from '../commands/scrap-stock.js';
+import { transferStock } from '../commands/transfer-stock.js';
+import { voidReservation } from '../commands/void-reservation.js';
+import { checkLedger } from '../queries/check-ledger.js';
+import { getReservation, listReservations } from '../queries/get-reservation.js';
+import { getStock } from '../queries/get-stock.js';
+import { getTransfer, listTransfers } from '../queries/get-transfer.js';
+import { getLocation, listLocations } from '../queries/list-locations.js';
+import { listMoves } from '../queries/list-moves.js';
+import {
+  AdjustmentBody,
+  Balance,
+  CountBody,
+  CountResult,
+  CreateLocationBody,
+  LedgerReport,
+  Location,
+  Move,
+  MoveLine,
+  PostBody,
+  PostResult,
+  ReceiptBody,
+  ReceiveTransferBody,
+  Reservation,
+  ReserveBody,
+  ScrapBody,
+  StockChange,
+  StockReport,
+  Transfer,
+  TransferBody,
+  TransferResult,
+} from './schemas.js';
+
+const CodeParams = Type.Object({ code: LocationCode });
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const EmptyBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
+
+export async function inventoryRoutes(app: App): Promise<void> {
+  for (const schema of [Location, Move, Balance, Transfer, Reservation]) app.addSchema(schema);
+  const LocationRef = Type.Ref('Location');
+
+  // Locations ---------------------------------------------------------------------------------------------
+  app.post(
+    '/v1/locations',
+    {
+      schema: {
+        tags: ['locations'],
+        operationId: 'createLocation',
+        summary: 'Create a warehouse (with its virtual locations), a zone or a bin',
+        body: CreateLocationBody,
+        response: { 201: LocationRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await createLocation(req.ctx, req.body), 201),
+  );
+  app.get(
+    '/v1/locations',
+    {
+      schema: {
+        tags: ['locations'],
+        operationId: 'listLocations',
+        summary: 'List locations by code (a warehouse, then its zones and bins)',
+        querystring: Type.Object(
+          {
+            warehouse: Type.Optional(LocationCode),
+            kind: Type.Optional(Type.String({ maxLength: 20 })),
+            includeVirtual: Type.Optional(Type.Boolean({ default: false })),
+            includeArchived: Type.Optional(Type.Boolean({ default: false })),
+            ...PageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(LocationRef), ...errorResponses },
+      },
+    },
+    async (req) => listLocations(req.ctx, { ...req.query, limit: req.query.limit ?? 50 }),
+  );
+  app.get(
+    '/v1/locations/:code',
+    {
+      schema: {
+        tags: ['locations'],
+        operationId: 'getLocation',
+        summary: 'Get a location (URL-encode the slash: WH1%2FA-01-02)',
+        params: CodeParams,
+        response: { 200: LocationRef, ...errorResponses },
+      },
+    },
+    async (req) => getLocation(req.ctx, req.params.code),
+  );
+  app.post(
+    '/v1/locations/:code/archive',
+    {
+      schema: {
+        tags: ['locations'],
+        operationId: 'archiveLocation',
+        summary: 'Archive an empty location and everything under it',
+        params: CodeParams,
+        body: EmptyBody,
+        response: { 200: LocationRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await archiveLocation(req.ctx, req.params.code)),
+  );
+  app.delete(
+    '/v1/locations/:code',
+    {
+      schema: {
+        tags: ['locations'],
+        operationId: 'deleteLocation',
+        summary: 'Delete a location that was never used (otherwise archive it)',
+        params: CodeParams,
+        response: { 200: Type.Object({ deleted: Type.String() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await deleteLocation(req.ctx, req.params.code)),
+  );
+
+  // Stock operations --------------------------------------------------------------------------------------
+  const stockOp = <B extends Type.TSchema>(path: string, operationId: string, summary: string, body: B) => ({
+    path,
+    schema: {
+      tags: ['stock'],
+      operationId,
+      summary,
+      body,
+      response: { 201: StockChange, ...errorResponses },
+    },
+  });
+  const receipt = stockOp(
+    '/v1/stock/receipts',
+    'receiveStock',
+    'Receive stock into a location (from the supplier location)',
+    ReceiptBody,
+  );
+  app.post(receipt.path, { schema: receipt.schema }, async (req, reply) =>
+    sendOutcome(reply, await receiveStock(req.ctx, req.body), 201),
+  );
+  const adjustment = stockOp(
+    '/v1/stock/adjustments',
+    'adjustStock',
+    'Adjust stock up or down with a reason code',
+    AdjustmentBody,
+  );
+  app.post(adjustment.path, { schema: adjustment.schema }, async (req, reply) =>
+    sendOutcome(reply, await adjustStock(req.ctx, req.body), 201),
+  );
+  const scrap = stockOp('/v1/stock/scraps', 'scrapStock', 'Scrap stock (to the scrap location)', ScrapBody);
+  app.post(scrap.path, { schema: scrap.schema }, async (req, reply) =>
+    sendOutcome(reply, await scrapStock(req.ctx, req.body), 201),
+  );
+
+  app.post(
+    '/v1/stock/counts',
+    {
+      schema: {
+        tags: ['stock'],
+        operationId: 'countStock',
+        summary: 'Record a physical count (compare-and-set with expectedQty)',
+        body: CountBody,
+        response: { 201: CountResult, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await countStock(req.ctx, req.body), 201),
+  );
+  app.post(
+    '/v1/stock/transfers',
+    {
+      schema: {
+        tags: ['stock'],
+        operationId: 'transferStock',
+        summary: 'Transfer stock between locations, directly or via in-transit',
+        body: TransferBody,
+        response: { 201: TransferResult, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await transferStock(req.ctx, req.body), 201),
+  );
+  app.get(
+    '/v1/stock/transfers',
+    {
+      schema: {
+        tags: ['stock'],
+        operationId: 'listTransfers',
+        summary: 'Transfers through transit, newest first',
+        querystring: Type.Object(
+          {
+            status: Type.Optional(Type.Union([Type.Literal('in_transit'), Type.Literal('received')])),
+            ...PageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(Type.Ref('Transfer')), ...errorResponses },
+      },
+    },
+    async (req) => listTransfers(req.ctx, { ...req.query, limit: req.query.limit ?? 50 }),
+  );
+  app.get(
+    '/v1/stock/transfers/:id',
+    {
+      schema: {
+        tags: ['stock'],
+        operationId: 'getTransfer',
+        summary: 'Get a transfer',
+        params: IdParams,
+        response: { 200: Type.Ref('Transfer'), ...errorResponses },
+      },
+    },
+    async (req) => getTransfer(req.ctx, req.params.id),
+  );
+  app.post(
+    '/v1/stock/transfers/:id/receive',
+    {
+      schema: {
+        tags: ['stock'],
+        operationId: 'receiveTransfer',
+        summary: 'Receive an in-transit transfer at its destination (partially or closing short)',
+        params: IdParams,
+        body: ReceiveTransferBody,
+        response: { 200: TransferResult, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await receiveTransfer(req.ctx, req.params.id, req.body)),
+  );
+
+  // Stock queries -----------------------------------------------------------------------------------------
+  app.get(
+    '/v1/stock',
+    {
+      schema: {
+        tags: ['stock'],
+        operationId: 'getStock',
+        summary:
+          'Stock per SKU and location: on hand, reserved, available, with totals (optionally as of a past instant)',
+        querystring: Type.Object(
+          {
+            sku: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            location: Type.Optional(LocationCode),
+            includeVirtual: Type.Optional(Type.Boolean({ default: false })),
+            includeZero: Type.Optional(Type.Boolean({ default: false })),
+            asOf: Type.Optional(Timestamp('Re-derive stock as it stood at this instant')),
+            ...PageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: StockReport, ...errorResponses },
+      },
+    },
+    async (req) => getStock(req.ctx, { ...req.query, limit: req.query.limit ?? 50 }),
+  );
+  app.get(
+    '/v1/stock/moves',
+    {
+      schema: {
+        tags: ['stock'],
+        operationId: 'listMoves',
+        summary: 'Movement history, newest first (with a running balance for one SKU at one location)',
+        querystring: Type.Object(
+          {
+            sku: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            location: Type.Optional(LocationCode),
+            since: Type.Optional(Timestamp('Occurred at or after')),
+            until: Type.Optional(Timestamp('Occurred before')),
+            type: Type.Optional(Type.String({ maxLength: 32 })),
+            reason: Type.Optional(Type.String({ maxLength: 32 })),
+            reference: Type.Optional(Type.String({ maxLength: 200 })),
+            reservationId: Type.Optional(Type.String({ maxLength: 64 })),
+            transferId: Type.Optional(Type.String({ maxLength: 64 })),
+            ...PageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(MoveLine), ...errorResponses },
+      },
+    },
+    async (req) => listMoves(req.ctx, { ...req.query, limit: req.query.limit ?? 50 }),
+  );
+  app.get(
+    '/v1/ledger/check',
+    {
+      schema: {
+        tags: ['stock'],
+        operationId: 'checkLedger',
+        summary: 'Re-derive every balance from the moves and list any disagreement',
+        response: { 200: LedgerReport, ...errorResponses },
+      },
+    },
+    async (req) => checkLedger(req.ctx.db),
+  );
+
+  // Reservations ------------------------------------------------------------------------------------------
+  const ReservationRef = Type.Ref('Reservation');
+  app.post(
+    '/v1/reservations',
+    {
+      schema: {
+        tags: ['reservations'],
+        operationId: 'createReservation',
+        summary: 'Reserve stock (all lines or none); 409 insufficient_stock with requested/available',
+        body: ReserveBody,
+        response: { 201: ReservationRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await reserveStock(req.ctx, req.body), 201),
+  );
+  app.get(
+    '/v1/reservations',
+    {
+      schema: {
+        tags: ['reservations'],
+        operationId: 'listReservations',
+        summary: 'Reservations, newest first',
+        querystring: Type.Object(
+          {
+            status: Type.Optional(
+              Type.Union([
+                Type.Literal('open'),
+                Type.Literal('posted'),
+                Type.Literal('voided'),
+                Type.Literal('expired'),
+              ]),
+            ),
+            reference: Type.Optional(Type.String({ maxLength: 200 })),
+            ...PageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(ReservationRef), ...errorResponses },
+      },
+    },
+    async (req) => listReservations(req.ctx, { ...req.query, limit: req.query.limit ?? 50 }),
+  );
+  app.get(
+    '/v1/reservations/:id',
+    {
+      schema: {
+        tags: ['reservations'],
+        operationId: 'getReservation',
+        summary: 'Get a reservation',
+        params: IdParams,
+        response: { 200: ReservationRef, ...errorResponses },
+      },
+    },
+    async (req) => getReservation(req.ctx, req.params.id),
+  );
+  app.post(
+    '/v1/reservations/:id/post',
+    {
+      schema: {
+        tags: ['reservations'],
+        operationId: 'postReservation',
+        summary:
+          'Post a reservation: the held units move (default to the customer location); the rest is released',
+        params: IdParams,
+        body: PostBody,
+        response: { 200: PostResult, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await postReservation(req.ctx, req.params.id, req.body)),
+  );
+  app.post(
+    '/v1/reservations/:id/void',
+    {
+      schema: {
+        tags: ['reservations'],
+        operationId: 'voidReservation',
+        summary: 'Void a reservation and release what it held',
+        params: IdParams,
+        body: EmptyBody,
+        response: { 200: ReservationRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await voidReservation(req.ctx, req.params.id)),
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * Inventory: locations, the stock ledger (immutable moves and the balances kept beside them) and
+ * two-phase reservations. Every quantity change is a move between two locations; balances change in the
+ * same transaction through one guarded statement; `checkLedger` re-derives everything from the moves.
+ */
+import './errors.js';
+
+export { registerInventoryCommands } from './cli/stock.js';
+export { adjustStock } from './commands/adjust-stock.js';
+export { archiveLocation } from './commands/archive-location.js';
+export { countStock } from './commands/count-stock.js';
+export { type CreateLocationInput, createLocation } from './commands/create-location.js';
+export { deleteLocation } from './commands/delete-location.js';
+export { expireReservations } from './commands/expire-reservations.js';
+export { postReservation } from './commands/post-reservation.js';
+export { receiveStock } from './commands/receive-stock.js';
+export { receiveTransfer } from './commands/receive-transfer.js';
+export { type ReserveStockInput, reserveStock } from './commands/reserve-stock.js';
+export { scrapStock } from './commands/scrap-stock.js';
+export { transferStock } from './commands/transfer-stock.js';
+export { voidReservation } from './commands/void-reservation.js';
+export type { Move } from './db/moves.js';
+export { ADJUSTMENT_REASONS, type AdjustmentReason } from './domain/reasons.js';
+export { inventoryRoutes } from './http/routes.js';
+export { checkLedger, type LedgerProblem, type LedgerReport } from './queries/check-ledger.js';
+export { getReservation, listReservations } from './queries/get-reservation.js';
+export { getStock, type StockItem } from './queries/get-stock.js';
+export { getLocation, listLocations } from './queries/list-locations.js';
+export { listMoves } from './queries/list-moves.js';

@@ -51,7 +51,11 @@ export async function openPglite(options: PgliteOptions): Promise<PgliteDb> {
   }
   let pg: PGlite;
   try {
-    pg = new PGlite(pgDir, { parsers, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+    pg = new PGlite({
+      ...(pgDir ? { dataDir: pgDir } : {}),
+      parsers,
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
     await pg.waitReady;
   } catch (e) {
     releaseLock();

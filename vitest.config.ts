@@ -25,7 +25,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'pglite',
-          include: integration,
+          include: [...integration, 'test/cli/**/*.test.ts'],
           env: { COULISSE_TEST_ENGINE: 'pglite' },
           globalSetup: ['test/support/global-setup.ts'],
         },

@@ -39,6 +39,12 @@ interface Family {
 
 const FAMILIES: Family[] = [
   {
+    code: 'KEY',
+    name: 'Leather Key Ring',
+    axes: [['TAN', 'BLK', 'BRN', 'NVY', 'RED', 'OLV']],
+    qty: [20, 120],
+  },
+  {
     code: 'TSH',
     name: 'Organic Cotton T-Shirt',
     axes: [

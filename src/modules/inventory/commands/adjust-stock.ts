@@ -2,9 +2,8 @@ import { type Context, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { nonZeroDelta } from '../../../kernel/quantity.js';
 import { applyBalanceChanges } from '../db/balances.js';
-import { virtualLocationsOf } from '../db/locations.js';
 import { insertMoves } from '../db/moves.js';
-import { requireLocations, requireSku } from '../db/refs.js';
+import { requireLocationWithVirtual, requireSku } from '../db/refs.js';
 import { type AdjustmentReason, adjustmentSignProblem } from '../domain/reasons.js';
 import { checkOccurredAt } from '../domain/time.js';
 import type { StockChangeResult } from './receive-stock.js';
@@ -42,14 +41,13 @@ export async function adjustStock(ctx: Context, input: AdjustStockInput) {
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
   return runCommand(ctx, 'inventory.adjust_stock', input, async (tx): Promise<StockChangeResult> => {
     const sku = await requireSku(tx, input.sku, { active: delta > 0 });
-    const [location] = await requireLocations(tx, [
-      { code: input.location, field: 'location', physical: true, receiving: delta > 0 },
-    ]);
-    const adjustment = (await virtualLocationsOf(tx, [location!.warehouseId], 'adjustment')).get(
-      location!.warehouseId,
-    )!;
+    const [location, adjustment] = await requireLocationWithVirtual(
+      tx,
+      { code: input.location, field: 'location', receiving: delta > 0 },
+      'adjustment',
+    );
     const qty = Math.abs(delta);
-    const [from, to] = delta > 0 ? [adjustment, location!] : [location!, adjustment];
+    const [from, to] = delta > 0 ? [adjustment, location] : [location, adjustment];
     const moves = await insertMoves(tx, ctx, [
       {
         sku,
@@ -71,6 +69,6 @@ export async function adjustStock(ctx: Context, input: AdjustStockInput) {
       ],
       { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
     );
-    return { moves, balances: balances.filter((b) => b.location === location!.code) };
+    return { moves, balances: balances.filter((b) => b.location === location.code) };
   });
 }

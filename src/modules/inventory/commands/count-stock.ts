@@ -3,9 +3,8 @@ import { conflict } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import { nonNegativeQty } from '../../../kernel/quantity.js';
 import { applyBalanceChanges, type BalanceView } from '../db/balances.js';
-import { virtualLocationsOf } from '../db/locations.js';
 import { insertMoves, type Move } from '../db/moves.js';
-import { requireLocations, requireSku } from '../db/refs.js';
+import { requireLocationWithVirtual, requireSku } from '../db/refs.js';
 
 export interface CountStockInput {
   sku: string;
@@ -43,22 +42,26 @@ export async function countStock(ctx: Context, input: CountStockInput) {
   const expected = input.expectedQty === undefined ? null : nonNegativeQty(input.expectedQty, 'expectedQty');
   return runCommand(ctx, 'inventory.count_stock', input, async (tx): Promise<CountResult> => {
     const sku = await requireSku(tx, input.sku, { active: false });
-    const [location] = await requireLocations(tx, [
-      { code: input.location, field: 'location', physical: true },
-    ]);
-    const loc = location!;
-    const adjustment = (await virtualLocationsOf(tx, [loc.warehouseId], 'adjustment')).get(loc.warehouseId)!;
-    // Lock the balance row (creating it at zero if this SKU was never here) before comparing.
+    const [loc, adjustment] = await requireLocationWithVirtual(
+      tx,
+      { code: input.location, field: 'location' },
+      'adjustment',
+    );
+    // Lock both balance rows the count may change (creating them at zero if this SKU was never there)
+    // in the ledger's lock order, then compare: the same order as every other stock statement, so a
+    // count racing an adjustment of the same SKU cannot deadlock with it.
     await tx.query(
-      `INSERT INTO stock_balances (location_id, sku_id, is_physical) VALUES ($1, $2, true)
-       ON CONFLICT (location_id, sku_id) DO NOTHING`,
-      [loc.id, sku.id],
+      `INSERT INTO stock_balances (location_id, sku_id, is_physical)
+       VALUES ($1, $3, true), ($2, $3, false) ON CONFLICT (location_id, sku_id) DO NOTHING`,
+      [loc.id, adjustment.id, sku.id],
     );
-    const { rows } = await tx.query<{ on_hand: number; reserved: number }>(
-      'SELECT on_hand, reserved FROM stock_balances WHERE location_id = $1 AND sku_id = $2 FOR UPDATE',
-      [loc.id, sku.id],
+    const { rows } = await tx.query<{ location_id: string; on_hand: number; reserved: number }>(
+      `SELECT location_id, on_hand, reserved FROM stock_balances
+        WHERE location_id IN ($1, $2) AND sku_id = $3
+        ORDER BY location_id COLLATE "C" FOR UPDATE`,
+      [loc.id, adjustment.id, sku.id],
     );
-    const current = rows[0]!;
+    const current = rows.find((r) => r.location_id === loc.id)!;
     if (expected !== null && current.on_hand !== expected) {
       throw conflict(
         'expected_quantity_mismatch',

@@ -1,9 +1,8 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { positiveQty } from '../../../kernel/quantity.js';
 import { applyBalanceChanges, type BalanceView } from '../db/balances.js';
-import { virtualLocationsOf } from '../db/locations.js';
 import { insertMoves, type Move } from '../db/moves.js';
-import { requireLocations, requireSku } from '../db/refs.js';
+import { requireLocationWithVirtual, requireSku } from '../db/refs.js';
 import { checkOccurredAt } from '../domain/time.js';
 
 export interface ReceiveStockInput {
@@ -30,15 +29,16 @@ export async function receiveStock(ctx: Context, input: ReceiveStockInput) {
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
   return runCommand(ctx, 'inventory.receive_stock', input, async (tx): Promise<StockChangeResult> => {
     const sku = await requireSku(tx, input.sku, { active: true });
-    const [to] = await requireLocations(tx, [
-      { code: input.location, field: 'location', physical: true, receiving: true },
-    ]);
-    const from = (await virtualLocationsOf(tx, [to!.warehouseId], 'supplier')).get(to!.warehouseId)!;
+    const [to, from] = await requireLocationWithVirtual(
+      tx,
+      { code: input.location, field: 'location', receiving: true },
+      'supplier',
+    );
     const moves = await insertMoves(tx, ctx, [
       {
         sku,
         from,
-        to: to!,
+        to: to,
         qty,
         type: 'receipt',
         reason: 'receipt',
@@ -51,10 +51,10 @@ export async function receiveStock(ctx: Context, input: ReceiveStockInput) {
       tx,
       [
         { location: from, sku, onHand: -qty, reserved: 0 },
-        { location: to!, sku, onHand: qty, reserved: 0 },
+        { location: to, sku, onHand: qty, reserved: 0 },
       ],
       { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
     );
-    return { moves, balances: balances.filter((b) => b.location === to!.code) };
+    return { moves, balances: balances.filter((b) => b.location === to.code) };
   });
 }

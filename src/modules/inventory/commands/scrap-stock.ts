@@ -2,9 +2,8 @@ import { type Context, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { positiveQty } from '../../../kernel/quantity.js';
 import { applyBalanceChanges } from '../db/balances.js';
-import { virtualLocationsOf } from '../db/locations.js';
 import { insertMoves } from '../db/moves.js';
-import { requireLocations, requireSku } from '../db/refs.js';
+import { requireLocationWithVirtual, requireSku } from '../db/refs.js';
 import type { ScrapReason } from '../domain/reasons.js';
 import { checkOccurredAt } from '../domain/time.js';
 import type { StockChangeResult } from './receive-stock.js';
@@ -35,12 +34,15 @@ export async function scrapStock(ctx: Context, input: ScrapStockInput) {
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
   return runCommand(ctx, 'inventory.scrap_stock', input, async (tx): Promise<StockChangeResult> => {
     const sku = await requireSku(tx, input.sku, { active: false });
-    const [from] = await requireLocations(tx, [{ code: input.location, field: 'location', physical: true }]);
-    const scrap = (await virtualLocationsOf(tx, [from!.warehouseId], 'scrap')).get(from!.warehouseId)!;
+    const [from, scrap] = await requireLocationWithVirtual(
+      tx,
+      { code: input.location, field: 'location' },
+      'scrap',
+    );
     const moves = await insertMoves(tx, ctx, [
       {
         sku,
-        from: from!,
+        from: from,
         to: scrap,
         qty,
         type: 'scrap',
@@ -53,11 +55,11 @@ export async function scrapStock(ctx: Context, input: ScrapStockInput) {
     const balances = await applyBalanceChanges(
       tx,
       [
-        { location: from!, sku, onHand: -qty, reserved: 0 },
+        { location: from, sku, onHand: -qty, reserved: 0 },
         { location: scrap, sku, onHand: qty, reserved: 0 },
       ],
       { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
     );
-    return { moves, balances: balances.filter((b) => b.location === from!.code) };
+    return { moves, balances: balances.filter((b) => b.location === from.code) };
   });
 }

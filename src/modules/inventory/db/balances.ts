@@ -69,6 +69,21 @@ const GUARDED_APPLY = {
          RETURNING b.location_id, b.sku_id, b.on_hand, b.reserved`,
 };
 
+/**
+ * When no change can break a rule (stock only arrives at physical locations; virtual locations may go
+ * negative), one upsert in lock order does it all: receipts, finds and counts up need no guard.
+ */
+const UPSERT_SAFE = {
+  name: 'inv_upsert_safe',
+  text: `INSERT INTO stock_balances (location_id, sku_id, is_physical, on_hand)
+         SELECT k.location_id, k.sku_id, k.is_physical, k.on_hand_delta
+           FROM unnest($1::text[], $2::text[], $3::boolean[], $4::bigint[]) AS k(location_id, sku_id, is_physical, on_hand_delta)
+          ORDER BY k.location_id COLLATE "C", k.sku_id COLLATE "C"
+         ON CONFLICT (location_id, sku_id) DO UPDATE
+            SET on_hand = stock_balances.on_hand + EXCLUDED.on_hand, updated_at = now()
+         RETURNING location_id, sku_id, on_hand, reserved`,
+};
+
 const READ_ROWS = {
   name: 'inv_read_balances',
   text: `SELECT k.location_id, k.sku_id, coalesce(b.on_hand, 0) AS on_hand, coalesce(b.reserved, 0) AS reserved
@@ -109,6 +124,21 @@ export async function applyBalanceChanges(
 ): Promise<BalanceView[]> {
   const keys = merge(changes);
   if (keys.length === 0) return [];
+  const isSafe = (k: Merged) => !k.location.isPhysical || (k.onHand >= 0 && k.reserved === 0);
+  if (!options.unsafeDisableGuard && keys.every(isSafe)) {
+    const { rows } = await tx.query<{
+      location_id: string;
+      sku_id: string;
+      on_hand: number;
+      reserved: number;
+    }>(UPSERT_SAFE, [
+      keys.map((k) => k.locationId),
+      keys.map((k) => k.skuId),
+      keys.map((k) => k.location.isPhysical),
+      keys.map((k) => k.onHand),
+    ]);
+    return toViews(keys, rows);
+  }
   const mayCreate = keys.filter((k) => k.onHand > 0 || !k.location.isPhysical);
   if (mayCreate.length > 0) {
     await tx.query(ENSURE_ROWS, [

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../db/index.js';
 import { resolveSkuRefs, type SkuRef, skuArchived, unknownSku } from '../../catalog/index.js';
+import type { LocationKind, VirtualKind } from '../domain/locations.js';
 import { locationArchived, locationNotPhysical, unknownLocation } from '../errors.js';
 import { type LocationRef, resolveLocationRefs } from './locations.js';
 
@@ -51,4 +52,49 @@ export async function requireLocations(
     if (w.receiving && loc.isArchived) throw locationArchived(loc.code);
     return loc;
   });
+}
+
+const LOCATION_WITH_VIRTUAL = {
+  name: 'inv_location_with_virtual',
+  text: `SELECT l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, wh.code AS warehouse_code,
+                v.location_id AS v_id, v.code AS v_code, v.kind AS v_kind, v.is_archived AS v_archived
+           FROM locations l
+           JOIN locations wh ON wh.location_id = l.warehouse_id
+           JOIN locations v ON v.warehouse_id = l.warehouse_id AND v.kind = $2
+          WHERE lower(l.code) = lower($1)
+            FOR KEY SHARE OF l`,
+};
+
+/**
+ * One physical location and its warehouse's virtual location of `kind` (the other end of a receipt,
+ * adjustment, count or scrap), in one statement, share-locking the physical one like requireLocations.
+ * Errors: unknown_location, location_not_physical, location_archived (when `receiving`) (422).
+ */
+export async function requireLocationWithVirtual(
+  tx: Queryable,
+  wanted: LocationWanted,
+  kind: VirtualKind,
+): Promise<[LocationRef, LocationRef]> {
+  const { rows } = await tx.query<{
+    location_id: string;
+    code: string;
+    kind: LocationKind;
+    is_physical: boolean;
+    is_archived: boolean;
+    warehouse_id: string;
+    warehouse_code: string;
+    v_id: string;
+    v_code: string;
+    v_kind: LocationKind;
+    v_archived: boolean;
+  }>(LOCATION_WITH_VIRTUAL, [wanted.code, kind]);
+  const r = rows[0];
+  if (!r) throw unknownLocation(wanted.code, wanted.field);
+  if (!r.is_physical) throw locationNotPhysical(r.code, wanted.field);
+  if (wanted.receiving && r.is_archived) throw locationArchived(r.code);
+  const common = { warehouseId: r.warehouse_id, warehouseCode: r.warehouse_code };
+  return [
+    { id: r.location_id, code: r.code, kind: r.kind, isPhysical: true, isArchived: r.is_archived, ...common },
+    { id: r.v_id, code: r.v_code, kind: r.v_kind, isPhysical: false, isArchived: r.v_archived, ...common },
+  ];
 }

@@ -85,7 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dbPoolSize: int('COULISSE_DB_POOL_SIZE', 10, 1, 200),
     bodyLimitBytes: int('COULISSE_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     expirySweepMs: int('COULISSE_EXPIRY_SWEEP_MS', 1000, 50, 3_600_000),
-    maintenanceIntervalMs: int('COULISSE_MAINTENANCE_INTERVAL_MS', 300_000, 1000, 86_400_000),
+    maintenanceIntervalMs: int('COULISSE_MAINTENANCE_INTERVAL_MS', 60_000, 1000, 86_400_000),
     idempotencyRetentionHours: int('COULISSE_IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 90),
     unsafeDisableStockGuard,
     nodeEnv,

@@ -2,16 +2,15 @@
 import { Command, CommanderError } from 'commander';
 import { type Db, migrate, openDatabase } from '../db/index.js';
 import { isEmptyDatabase, seedDemo } from '../demo/seed-demo.js';
-import { API_VERSION } from '../http/app.js';
-import { startServer } from '../http/server.js';
 import { registerSkuCommands } from '../modules/catalog/index.js';
 import { registerInventoryCommands } from '../modules/inventory/index.js';
+import { VERSION } from '../version.js';
 import { CliExit, cliConfig, EXIT, explain, progressBar, withContext } from './runtime.js';
 
 const program = new Command()
   .name('coulisse')
   .description('Coulisse: orders, inventory, warehouse and books for e-commerce operations')
-  .version(API_VERSION)
+  .version(VERSION)
   .showHelpAfterError()
   .exitOverride();
 
@@ -43,6 +42,8 @@ program
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new CliExit(EXIT.usage, `--port must be 0-65535; got ${opts.port}`);
     const config = Object.freeze({ ...base, port, host: opts.host ?? base.host });
+    // Loaded here so that the other commands do not pay for the web stack.
+    const { startServer } = await import('../http/server.js');
     const server = await startServer(config, {
       beforeListen: opts.demo ? (db) => seedIfEmpty(db, false).then(() => {}) : undefined,
     });

@@ -47,10 +47,11 @@ export async function runCommand<T>(
   return ctx.db.transaction(async (tx) => {
     const claim = await tx.query(CLAIM, [ctx.actor.id, key, operation, requestHash]);
     if (claim.rowCount === 0) {
-      const { rows } = await tx.query<{ operation: string; request_hash: string; response: T | null }>(READ, [
-        ctx.actor.id,
-        key,
-      ]);
+      const { rows } = await tx.query<{
+        operation: string;
+        request_hash: string;
+        response: { value: T } | null;
+      }>(READ, [ctx.actor.id, key]);
       const prior = rows[0];
       if (prior === undefined || prior.response === null) {
         throw conflict(
@@ -65,10 +66,11 @@ export async function runCommand<T>(
           { idempotencyKey: key, firstOperation: prior.operation },
         );
       }
-      return { value: prior.response, replayed: true };
+      return { value: prior.response.value, replayed: true };
     }
     const value = await fn(tx);
-    await tx.query(STORE, [ctx.actor.id, key, JSON.stringify(value ?? null)]);
+    // Wrapped, so that a command whose result is null is still told apart from one still running.
+    await tx.query(STORE, [ctx.actor.id, key, JSON.stringify({ value: value ?? null })]);
     return { value, replayed: false };
   });
 }

@@ -6,9 +6,10 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs `attempt` until it succeeds or fails with a non-retryable error. Deadlocks and serialization
- * failures are retried after full-jitter exponential backoff (2, 4, 8, … ms caps), at most `maxAttempts`
- * times in all; then the caller gets a 409 `transaction_conflict`.
+ * Runs `attempt` until it succeeds or fails with a non-retryable error. Deadlocks, serialization failures
+ * and lock timeouts (40P01, 40001, 55P03) are retried after full-jitter exponential backoff (a random wait
+ * below 8, 16, 32, … ms), at most `maxAttempts` times in all; then the caller gets a 409
+ * `transaction_conflict`, never a 5xx.
  */
 export async function withRetry<T>(
   attempt: () => Promise<T>,

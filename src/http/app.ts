@@ -52,7 +52,10 @@ function buildValidator(externalSchemas: Record<string, unknown> = {}) {
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,255}$/;
-export const API_VERSION = '0.1.0';
+
+export { VERSION as API_VERSION } from '../version.js';
+
+import { VERSION as API_VERSION } from '../version.js';
 
 /**
  * Builds the HTTP application (not listening): JSON under /v1, the OpenAPI 3.1 document at

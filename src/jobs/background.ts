@@ -44,7 +44,7 @@ export function startBackgroundJobs(db: Db, config: Config, log: FastifyBaseLogg
   });
   if (db.engine === 'pglite') {
     let runs = 0;
-    every('pglite_maintenance', Math.min(config.maintenanceIntervalMs, 60_000), async () => {
+    every('pglite_maintenance', config.maintenanceIntervalMs, async () => {
       runs++;
       await db.exec(runs % 10 === 0 ? 'VACUUM ANALYZE' : 'ANALYZE');
     });

@@ -11,7 +11,6 @@ export const ID_PREFIXES = {
   reservation: 'res',
   transfer: 'trf',
   count: 'cnt',
-  operation: 'op',
   request: 'req',
 } as const;
 

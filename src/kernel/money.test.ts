@@ -47,7 +47,8 @@ describe('money', () => {
           const parts = allocateByWeights(total, weights);
           expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
           const sum = weights.reduce((a, b) => a + b, 0);
-          for (const [i, p] of parts.entries()) expect(Math.abs(p - (total * weights[i]!) / sum)).toBeLessThan(1 + 1e-6);
+          for (const [i, p] of parts.entries())
+            expect(Math.abs(p - (total * weights[i]!) / sum)).toBeLessThan(1 + 1e-6);
         },
       ),
     );

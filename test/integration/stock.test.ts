@@ -188,10 +188,13 @@ describeDb('stock ledger', () => {
     const direct = await t().post('/v1/stock/transfers', { sku: f.sku, from: f.bin, to: bin2, qty: 5 });
     expect(direct.status).toBe(201);
     expect(direct.body.transfer).toBeNull();
-    expect(direct.body.balances).toEqual([
-      expect.objectContaining({ location: f.bin < bin2 ? f.bin : bin2 }),
-      expect.objectContaining({ location: f.bin < bin2 ? bin2 : f.bin }),
-    ]);
+    expect(direct.body.balances).toHaveLength(2);
+    expect(direct.body.balances).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ location: f.bin, onHand: 15 }),
+        expect.objectContaining({ location: bin2, onHand: 5 }),
+      ]),
+    );
     expect(await stockOf(t(), f.sku, bin2)).toMatchObject({ onHand: 5 });
 
     const wh2 = await makeWarehouse(t());

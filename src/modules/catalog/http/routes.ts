@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { sendOutcome } from '../../../http/reply.js';
 import { errorResponses, Page, PageQuery } from '../../../http/schemas.js';
 import type { App } from '../../../http/types.js';
 import { unprocessable } from '../../../kernel/errors.js';
@@ -27,8 +28,7 @@ export async function catalogRoutes(app: App): Promise<void> {
     },
     async (req, reply) => {
       const out = await createSku(req.ctx, req.body);
-      if (out.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(201).send(out.value);
+      return sendOutcome(reply, out, 201);
     },
   );
 
@@ -87,8 +87,7 @@ export async function catalogRoutes(app: App): Promise<void> {
     },
     async (req, reply) => {
       const out = await updateSku(req.ctx, req.params.code, req.body);
-      if (out.replayed) reply.header('idempotent-replayed', 'true');
-      return out.value;
+      return sendOutcome(reply, out);
     },
   );
 
@@ -110,8 +109,7 @@ export async function catalogRoutes(app: App): Promise<void> {
       },
       async (req, reply) => {
         const out = await archiveSku(req.ctx, req.params.code, isArchived);
-        if (out.replayed) reply.header('idempotent-replayed', 'true');
-        return out.value;
+        return sendOutcome(reply, out);
       },
     );
   }
@@ -147,7 +145,6 @@ export async function catalogRoutes(app: App): Promise<void> {
         throw unprocessable('invalid_csv', 'Send the CSV file as the body with Content-Type: text/csv.');
       }
       const out = await importSkus(req.ctx, req.body, { mode: req.query.mode ?? 'all_or_nothing' });
-      if (out.replayed) reply.header('idempotent-replayed', 'true');
       if (!out.value.committed) {
         throw unprocessable(
           'import_rejected',
@@ -157,7 +154,7 @@ export async function catalogRoutes(app: App): Promise<void> {
           },
         );
       }
-      return out.value;
+      return sendOutcome(reply, out);
     },
   );
 }

@@ -1,5 +1,6 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
+import { positiveQty } from '../../../kernel/quantity.js';
 import { applyBalanceChanges, type BalanceChange } from '../db/balances.js';
 import { type LocationRef, virtualLocationsOf } from '../db/locations.js';
 import { insertMoves, type Move, type NewMove } from '../db/moves.js';
@@ -27,9 +28,11 @@ export interface PostResult {
  * default for the warehouse's customer location) and the rest of the hold is released. It happens exactly
  * once: the status changes from open in a guarded statement, so a second post or a void finds it ended.
  * Errors: reservation_not_found (404); reservation_not_open, reservation_expired (409);
- * line_not_in_reservation, post_exceeds_reservation, unknown_location, same_location (422).
+ * line_not_in_reservation, post_exceeds_reservation, unknown_location, location_archived, same_location,
+ * invalid_quantity (422).
  */
 export async function postReservation(ctx: Context, id: string, input: PostReservationInput) {
+  for (const [i, l] of (input.lines ?? []).entries()) positiveQty(l.qty, `lines[${i}].qty`);
   return runCommand(ctx, 'inventory.post_reservation', { id, ...input }, async (tx): Promise<PostResult> => {
     await endReservation(tx, ctx, id, 'posted');
     const lines = await reservationLines(tx, id);

@@ -84,6 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Set through the factory (not setValidatorCompiler) so plugins that add shared schemas keep it.
     schemaController: { compilersFactory: { buildValidator } },
     routerOptions: { ignoreTrailingSlash: true },
+    // While closing, requests are refused by our own hook below, in the error envelope.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.decorate('coulisseConfig', config);
@@ -133,7 +135,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
 
+  let closing = false;
+  app.decorate('beginShutdown', () => {
+    closing = true;
+  });
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new DomainError('unavailable', 'shutting_down', 'This server is shutting down; retry the request (another server may take it).');
+    }
     const rawKey = req.headers['idempotency-key'];
     let idempotencyKey: string | null = null;
     if (rawKey !== undefined) {
@@ -153,7 +167,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       idempotencyKey,
       unsafeDisableStockGuard: config.unsafeDisableStockGuard,
     };
-    reply.header('x-request-id', req.id);
   });
   app.addHook('preValidation', async (req) => {
     // Action endpoints (POST …/post, …/void) may be called without a body.

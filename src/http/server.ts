@@ -42,6 +42,7 @@ export async function startServer(
       url,
       close() {
         closing ??= (async () => {
+          app.beginShutdown();
           await jobs?.stop();
           await app.close();
           await db.close();

@@ -24,5 +24,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     coulisseConfig: Config;
+    /** From now on new requests get 503 shutting_down (in flight ones finish); close() follows. */
+    beginShutdown(): void;
   }
 }

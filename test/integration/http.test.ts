@@ -1,6 +1,6 @@
 /** The HTTP contract: error envelope, idempotency keys, OpenAPI document and docs page, health, limits. */
 import { expect, it } from 'vitest';
-import { describeDb, ledgerSnapshot, stocked, stockOf, useTestApp } from '../support/harness.js';
+import { createTestApp, describeDb, ledgerSnapshot, stocked, stockOf, useTestApp } from '../support/harness.js';
 
 describeDb('http contract', () => {
   const t = useTestApp({ COULISSE_BODY_LIMIT_BYTES: '4096' });
@@ -166,5 +166,21 @@ describeDb('http contract', () => {
     const docs = await t().get('/docs/');
     expect(docs.status).toBe(200);
     expect(String(docs.body)).toContain('swagger');
+  });
+});
+
+describeDb('http shutdown', () => {
+  it('refuses new requests while closing, in the error envelope, and writes nothing', async () => {
+    const t = await createTestApp();
+    const f = await stocked(t, 0);
+    t.app.beginShutdown();
+    const closing = t.app.close();
+    const refused = await t.post('/v1/stock/receipts', { sku: f.sku, location: f.bin, qty: 1 });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error).toMatchObject({ code: 'shutting_down' });
+    expect(refused.headers['x-request-id']).toEqual(expect.any(String));
+    await closing;
+    expect((await t.db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM stock_moves')).rows[0]!.n).toBe(0);
+    await t.close();
   });
 });

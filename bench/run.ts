@@ -1,0 +1,815 @@
+/**
+ * The stock-cycle benchmark (`npm run bench`). It prints figures; it asserts no timings.
+ *
+ * One cycle = POST /v1/stock/receipts + POST /v1/reservations (1-3 lines) + POST /v1/reservations/{id}/post,
+ * driven by 32 clients over HTTP against real server processes (`node dist/cli/main.js serve`):
+ *   - PGlite, 1 process (the embedded engine allows one);
+ *   - PostgreSQL, 1 and 4 processes on one database;
+ * and beside them the same SQL as a pgbench script (bench/pgbench/cycle.sql, -M prepared), the database's
+ * own limit on this machine, with the ratio HTTP ÷ pgbench (target: at least 0.5).
+ * Each scenario runs on a fresh database (coulisse_bench_<pid>_…) or PGlite directory seeded by the app's own
+ * commands, analyzed, warmed up, then measured; afterwards the ledger is checked (checkLedger) and every
+ * acknowledged write is looked for in the database. A scenario that fails either check is void.
+ *
+ * Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (5), BENCH_CLIENTS (32), BENCH_SKUS (1000),
+ * BENCH_BINS (10), BENCH_INITIAL_QTY (1000), BENCH_POOL_SIZE (server pool per process; default: the app's),
+ * BENCH_PGBENCH_CLIENTS ("32,8"), BENCH_SCENARIOS ("pglite,postgres-1,postgres-4,pgbench"), BENCH_SEED,
+ * BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres: the server and an admin database),
+ * BENCH_SKIP_BUILD=1 (reuse dist/), BENCH_KEEP=1 (keep the databases and directories, and print them).
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config.js';
+import { type Db, migrate, openPglite, openPostgres } from '../src/db/index.js';
+import { checkLedger, type LedgerReport } from '../src/modules/inventory/index.js';
+import { type CpuGroups, type CpuSnapshot, coresBetween, cpuSnapshot } from './lib/cpu.js';
+import { BIN_BASE, checkDataset, type Dataset, SKU_BASE, seedDataset } from './lib/dataset.js';
+import { type LoadResult, OPS, runLoad } from './lib/load.js';
+import {
+  type PgbenchResult,
+  type PgbenchTarget,
+  runPgbench,
+  scriptCommands,
+  scriptFingerprint,
+} from './lib/pgbench.js';
+import { fingerprint, probeAppSql, sequence } from './lib/probe.js';
+import {
+  cleanupAll,
+  installExitHandlers,
+  onCleanup,
+  ROOT,
+  runProgram,
+  type ServerProcess,
+  startServer,
+} from './lib/processes.js';
+import { fmt, round, sleep } from './lib/stats.js';
+
+// Configuration ---------------------------------------------------------------------------------------------
+
+function envInt(name: string, fallback: number, min = 0): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name} must be a whole number >= ${min}; got "${raw}"`);
+  return n;
+}
+
+const SCENARIOS = ['pglite', 'postgres-1', 'postgres-4', 'pgbench'] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+
+const config = {
+  seconds: envInt('BENCH_SECONDS', 10, 1),
+  warmupSeconds: envInt('BENCH_WARMUP_SECONDS', 5, 0),
+  clients: envInt('BENCH_CLIENTS', 32, 1),
+  /** The servers' pool per process: BENCH_POOL_SIZE, else the app's own default (COULISSE_DB_POOL_SIZE). */
+  poolSize: envInt('BENCH_POOL_SIZE', loadConfig({}).dbPoolSize, 1),
+  pgbenchClients: (process.env.BENCH_PGBENCH_CLIENTS ?? '32,8')
+    .split(',')
+    .filter((s) => s.trim() !== '')
+    .map((s) => Number(s.trim())),
+  scenarios: (process.env.BENCH_SCENARIOS ?? SCENARIOS.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '') as ScenarioName[],
+  seed: envInt('BENCH_SEED', Math.floor(Math.random() * 2 ** 31)),
+  pgUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  keep: process.env.BENCH_KEEP === '1',
+  skipBuild: process.env.BENCH_SKIP_BUILD === '1',
+};
+const dataset: Dataset = {
+  skus: envInt('BENCH_SKUS', 1000, 3),
+  bins: envInt('BENCH_BINS', 10, 3),
+  initialQty: envInt('BENCH_INITIAL_QTY', 1000, 1),
+};
+checkDataset(dataset);
+for (const s of config.scenarios) {
+  if (!SCENARIOS.includes(s))
+    throw new Error(`BENCH_SCENARIOS: unknown "${s}" (known: ${SCENARIOS.join(', ')})`);
+}
+if (config.pgbenchClients.some((c) => !Number.isInteger(c) || c < 1))
+  throw new Error(
+    `BENCH_PGBENCH_CLIENTS must list whole numbers; got "${process.env.BENCH_PGBENCH_CLIENTS}"`,
+  );
+
+const RUN_ID = `${process.pid}`;
+const DB_PREFIX = 'coulisse_bench_';
+const DIR_PREFIX = 'coulisse-bench-';
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+const log = (line: string) => console.log(line);
+
+// Databases and directories ---------------------------------------------------------------------------------
+
+const adminHolder: { db?: Db } = {};
+async function adminDb(): Promise<Db> {
+  adminHolder.db ??= await openPostgres({
+    url: config.pgUrl,
+    poolSize: 2,
+    applicationName: 'coulisse-bench-admin',
+  });
+  return adminHolder.db;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Databases and directories left by a benchmark that was killed (its pid, in their names, is gone). */
+async function sweepLeftovers(): Promise<void> {
+  const db = await adminDb();
+  const { rows } = await db
+    .query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'coulisse\\_bench\\_%'`)
+    .catch(() => ({ rows: [] as { datname: string }[] }));
+  for (const { datname } of rows) {
+    const pid = Number(/^coulisse_bench_(\d+)_/.exec(datname)?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) {
+      log(`  removing database ${datname}, left by benchmark process ${pid} (gone)`);
+      await db.exec(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  }
+  for (const name of readdirSync(os.tmpdir())) {
+    const pid = Number(new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) {
+      log(`  removing ${join(os.tmpdir(), name)}, left by benchmark process ${pid} (gone)`);
+      rmSync(join(os.tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
+interface Storage {
+  /** What a server needs in its environment. */
+  readonly env: Record<string, string>;
+  readonly label: string;
+  open(): Promise<Db>;
+  /** Drops the database or removes the directory (unless BENCH_KEEP=1). */
+  dispose(): Promise<void>;
+  readonly databaseName: string | null;
+}
+
+async function freshPostgres(suffix: string): Promise<Storage> {
+  const name = `${DB_PREFIX}${RUN_ID}_${suffix}`;
+  const db = await adminDb();
+  await db.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await db.exec(`CREATE DATABASE "${name}"`);
+  const drop = async () => {
+    await (await adminDb()).exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  };
+  const unregister = config.keep ? () => {} : onCleanup(`drop database ${name}`, drop);
+  const url = withDatabase(config.pgUrl, name);
+  return {
+    env: { DATABASE_URL: url },
+    label: name,
+    databaseName: name,
+    open: () => openPostgres({ url, poolSize: 8, applicationName: 'coulisse-bench' }),
+    async dispose() {
+      if (config.keep) return log(`  kept database ${name}`);
+      unregister();
+      await drop();
+    },
+  };
+}
+
+function freshPgliteDir(): Storage {
+  const dir = mkdtempSync(join(os.tmpdir(), `${DIR_PREFIX}${RUN_ID}-`));
+  const remove = async () => rmSync(dir, { recursive: true, force: true });
+  const unregister = config.keep ? () => {} : onCleanup(`remove ${dir}`, remove);
+  return {
+    env: { COULISSE_DATA_DIR: dir },
+    label: dir,
+    databaseName: null,
+    open: () => openPglite({ dataDir: dir }),
+    async dispose() {
+      if (config.keep) return log(`  kept PGlite directory ${dir}`);
+      unregister();
+      await remove();
+    },
+  };
+}
+
+async function seed(storage: Storage): Promise<number> {
+  const started = performance.now();
+  const db = await storage.open();
+  try {
+    await migrate(db);
+    await seedDataset(db, dataset);
+  } finally {
+    await db.close();
+  }
+  return (performance.now() - started) / 1000;
+}
+
+/** PIDs of the backends serving one database (sampled for CPU), optionally only pgbench's. */
+async function backendPids(database: string | null, applicationName?: string): Promise<number[]> {
+  if (database === null) return [];
+  const { rows } = await (await adminDb()).query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND ($2::text IS NULL OR application_name = $2)`,
+    [database, applicationName ?? null],
+  );
+  return rows.map((r) => r.pid);
+}
+
+// Verification ----------------------------------------------------------------------------------------------
+
+interface Verification {
+  readonly ledgerOk: boolean;
+  readonly ledger: { problems: LedgerReport['problems']; stats: LedgerReport['stats'] };
+  /** Acknowledged writes against what the database holds. */
+  readonly persisted: Record<string, { acknowledged: number; inDatabase: number }>;
+  readonly persistedOk: boolean;
+  readonly ok: boolean;
+}
+
+async function verify(
+  storage: Storage,
+  expected: (db: Db) => Promise<Record<string, { acknowledged: number; inDatabase: number }>>,
+): Promise<Verification> {
+  const db = await storage.open();
+  try {
+    const report = await checkLedger(db);
+    const persisted = await expected(db);
+    const persistedOk = Object.values(persisted).every((p) => p.acknowledged === p.inDatabase);
+    return {
+      ledgerOk: report.ok,
+      ledger: { problems: report.problems.slice(0, 20), stats: report.stats },
+      persisted,
+      persistedOk,
+      ok: report.ok && persistedOk,
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+function describeVerification(v: Verification): string {
+  const s = v.ledger.stats;
+  const ledger = v.ledgerOk
+    ? `ledger OK (${s.moves} moves, ${s.balances} balances, ${s.openReservations} open reservations)`
+    : `LEDGER INCONSISTENT: ${v.ledger.problems.length} problem(s), e.g. ${JSON.stringify(v.ledger.problems[0])}`;
+  const persisted = Object.entries(v.persisted)
+    .map(
+      ([k, p]) =>
+        `${k} ${p.acknowledged}${p.acknowledged === p.inDatabase ? '' : ` ≠ ${p.inDatabase} in db`}`,
+    )
+    .join(', ');
+  return `${ledger}; acknowledged = persisted: ${v.persistedOk ? 'yes' : 'NO'} (${persisted})`;
+}
+
+// Scenarios -------------------------------------------------------------------------------------------------
+
+type Cores = Record<string, number | null>;
+
+interface HttpScenario {
+  readonly kind: 'http';
+  readonly name: string;
+  readonly engine: 'pglite' | 'postgres';
+  readonly processes: number;
+  readonly clients: number;
+  readonly poolSize: number | null;
+  readonly seedSeconds: number;
+  readonly load: LoadResult;
+  readonly cpu: Cores;
+  readonly verification: Verification;
+  readonly serverWarnings: string[];
+}
+
+interface PgbenchScenario {
+  readonly kind: 'pgbench';
+  readonly name: string;
+  readonly result: PgbenchResult;
+  readonly cpu: Cores;
+  readonly verification: Verification;
+  readonly sameSql: SqlComparison;
+}
+
+interface SqlComparison {
+  /** The statement sequence and the fingerprint of the app's SQL both match cycle.sql. */
+  readonly ok: boolean;
+  readonly sequenceMatches: boolean;
+  readonly fingerprintApp: string;
+  readonly fingerprintScript: string | null;
+  readonly app: Record<string, string[]>;
+  readonly script: Record<string, string[]>;
+}
+
+/** Runs one cycle of the app's own commands on `db` and compares the SQL they send with cycle.sql. */
+async function compareSql(db: Db): Promise<SqlComparison> {
+  const app = await probeAppSql(db, dataset);
+  const appSequence: Record<string, string[]> = sequence(app);
+  const script: Record<string, string[]> = { receipt: [], reserve: [], post: [] };
+  for (const c of scriptCommands()) {
+    if (['BEGIN', 'COMMIT', 'ROLLBACK'].includes(c.name)) continue;
+    script[c.transaction] = [...(script[c.transaction] ?? []), c.name];
+  }
+  const sequenceMatches = JSON.stringify(appSequence) === JSON.stringify(script);
+  const fingerprintApp = fingerprint(app);
+  const fingerprintScript = scriptFingerprint();
+  return {
+    ok: sequenceMatches && fingerprintApp === fingerprintScript,
+    sequenceMatches,
+    fingerprintApp,
+    fingerprintScript,
+    app: appSequence,
+    script,
+  };
+}
+
+async function httpScenario(engine: 'pglite' | 'postgres', processes: number): Promise<HttpScenario> {
+  const name = `${engine === 'pglite' ? 'PGlite' : 'PostgreSQL'}, ${processes} process${processes > 1 ? 'es' : ''}`;
+  log(`\n▶ ${name}, ${config.clients} clients`);
+  const storage = engine === 'pglite' ? freshPgliteDir() : await freshPostgres(`p${processes}`);
+  const seedSeconds = await seed(storage);
+  log(
+    `  seeded ${storage.label} in ${seedSeconds.toFixed(1)} s (${dataset.skus} SKUs, ${dataset.bins} bins)`,
+  );
+  const env = {
+    ...storage.env,
+    COULISSE_DB_POOL_SIZE: String(config.poolSize),
+  };
+  const servers: ServerProcess[] = [];
+  try {
+    // Started one after another: several processes compiling at once on 2 cores only slows each down.
+    for (let i = 0; i < processes; i++) servers.push(await startServer(env));
+    log(`  servers: ${servers.map((s) => `pid ${s.pid} :${s.port}`).join(', ')}`);
+    const groups = async (): Promise<CpuGroups> => ({
+      client: [process.pid],
+      server: servers.map((s) => s.pid),
+      // PGlite runs inside the server process: its CPU is the server's.
+      ...(engine === 'postgres' ? { database: await backendPids(storage.databaseName) } : {}),
+    });
+    // The same processes at both edges: the pool connections are all open after the warm-up.
+    const sampled: { groups?: CpuGroups; before?: CpuSnapshot; after?: CpuSnapshot } = {};
+    log(`  warm-up ${config.warmupSeconds} s, then measuring ${config.seconds} s…`);
+    const load = await runLoad({
+      ports: servers.map((s) => s.port),
+      clients: config.clients,
+      warmupMs: config.warmupSeconds * 1000,
+      measureMs: config.seconds * 1000,
+      dataset,
+      seed: config.seed,
+      async onWindow(edge) {
+        if (edge === 'start') {
+          sampled.groups = await groups();
+          sampled.before = cpuSnapshot(sampled.groups);
+        } else sampled.after = cpuSnapshot(sampled.groups ?? (await groups()));
+      },
+    });
+    const cpu = sampled.before && sampled.after ? coresBetween(sampled.before, sampled.after) : {};
+    await Promise.all(servers.map((s) => s.stop()));
+    const serverWarnings = servers.flatMap((s) =>
+      s
+        .output()
+        .split('\n')
+        .filter((l) => /"level":(40|50|60)/.test(l))
+        .slice(0, 5),
+    );
+    const verification = await verify(storage, async (db) => {
+      const { rows } = await db.query<{ receipts: number; reservations: number; posted: number }>(
+        `SELECT (SELECT count(*) FROM stock_moves WHERE move_type = 'receipt' AND actor_id = 'system:http')::bigint AS receipts,
+                (SELECT count(*) FROM reservations WHERE created_by = 'system:http')::bigint AS reservations,
+                (SELECT count(*) FROM reservations WHERE created_by = 'system:http' AND status = 'posted')::bigint AS posted`,
+      );
+      const r = rows[0]!;
+      return {
+        receipts: { acknowledged: load.acknowledged.receipt, inDatabase: r.receipts },
+        reservations: { acknowledged: load.acknowledged.reserve, inDatabase: r.reservations },
+        posts: { acknowledged: load.acknowledged.post, inDatabase: r.posted },
+      };
+    });
+    log(`  ${summarizeLoad(load)}`);
+    log(`  CPU cores: ${describeCpu(cpu)}`);
+    log(`  ${describeVerification(verification)}`);
+    for (const f of load.failures) log(`  ! ${f.count} × ${f.op} → ${f.status}: ${f.sample}`);
+    for (const w of serverWarnings) log(`  ! server log: ${w.slice(0, 300)}`);
+    return {
+      kind: 'http',
+      name,
+      engine,
+      processes,
+      clients: config.clients,
+      poolSize: engine === 'postgres' ? config.poolSize : null,
+      seedSeconds,
+      load,
+      cpu,
+      verification,
+      serverWarnings,
+    };
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    await storage.dispose();
+  }
+}
+
+function pgbenchTarget(database: string): PgbenchTarget {
+  const u = new URL(config.pgUrl);
+  return {
+    host: u.hostname || '127.0.0.1',
+    port: u.port || '5432',
+    user: decodeURIComponent(u.username) || 'postgres',
+    password: decodeURIComponent(u.password),
+    database,
+  };
+}
+
+async function pgbenchScenario(clients: number): Promise<PgbenchScenario> {
+  const threads = Math.min(2, clients);
+  const name = `pgbench, ${clients} clients`;
+  log(`\n▶ ${name} (-M prepared -j ${threads}), bench/pgbench/cycle.sql`);
+  const storage = await freshPostgres(`pgbench${clients}`);
+  try {
+    const seedSeconds = await seed(storage);
+    log(`  seeded ${storage.label} in ${seedSeconds.toFixed(1)} s`);
+    const probeDb = await storage.open();
+    const sameSql = await compareSql(probeDb).finally(() => probeDb.close());
+    if (sameSql.ok) log(`  cycle.sql matches the app's SQL (fingerprint ${sameSql.fingerprintApp})`);
+    else {
+      log(
+        `  ! STALE: bench/pgbench/cycle.sql no longer matches the SQL the app sends ` +
+          `(fingerprint app ${sameSql.fingerprintApp}, script ${sameSql.fingerprintScript ?? 'none'}` +
+          `${sameSql.sequenceMatches ? '; same statement sequence, different text' : ''}).`,
+      );
+      if (!sameSql.sequenceMatches) {
+        log(`    app:    ${JSON.stringify(sameSql.app)}`);
+        log(`    script: ${JSON.stringify(sameSql.script)}`);
+      }
+      log(
+        '    Bring cycle.sql up to date with src/ (and its fingerprint line); until then the ratio compares different SQL.',
+      );
+    }
+    const target = pgbenchTarget(storage.databaseName!);
+    const variables = (tag: string) => ({
+      nskus: dataset.skus,
+      nbins: dataset.bins,
+      skubase: SKU_BASE,
+      binbase: BIN_BASE,
+      tag,
+      seq: 0,
+      supplier: 'supplier',
+      customer: 'customer',
+      posted: 'posted',
+      actor_kind: 'system',
+      actor_id: 'system:http',
+    });
+    if (config.warmupSeconds > 0) {
+      log(`  warm-up ${config.warmupSeconds} s…`);
+      await runPgbench(target, {
+        clients,
+        threads,
+        seconds: config.warmupSeconds,
+        variables: variables('w'),
+      });
+    }
+    log(`  measuring ${config.seconds} s…`);
+    // CPU between 1 s after the start (connections made) and 0.5 s before the end (still connected).
+    let pgbenchPid = 0;
+    const snapshots: CpuSnapshot[] = [];
+    const sampler = (async () => {
+      const from = Math.min(1000, (config.seconds * 1000) / 4);
+      const to = Math.max(from + 200, config.seconds * 1000 - 500);
+      await sleep(from);
+      const groups = {
+        pgbench: [pgbenchPid],
+        database: await backendPids(storage.databaseName, 'pgbench'),
+      };
+      snapshots.push(cpuSnapshot(groups));
+      await sleep(to - from);
+      snapshots.push(cpuSnapshot(groups));
+    })();
+    const result = await runPgbench(target, {
+      clients,
+      threads,
+      seconds: config.seconds,
+      variables: variables('m'),
+      onSpawn: (pid) => {
+        pgbenchPid = pid;
+      },
+    });
+    await sampler;
+    const cpu = snapshots.length === 2 ? coresBetween(snapshots[0]!, snapshots[1]!) : {};
+    const verification = await verify(storage, async (db) => {
+      const { rows } = await db.query<{ receipts: number; posted: number }>(
+        `SELECT (SELECT count(*) FROM stock_moves WHERE left(move_id, 5) = 'mov_m' AND right(move_id, 1) = 'a')::bigint AS receipts,
+                (SELECT count(*) FROM reservations WHERE left(reservation_id, 5) = 'res_m' AND status = 'posted')::bigint AS posted`,
+      );
+      return {
+        receipts: { acknowledged: result.processed, inDatabase: rows[0]!.receipts },
+        posts: { acknowledged: result.processed, inDatabase: rows[0]!.posted },
+      };
+    });
+    log(
+      `  ${fmt(result.tps, 0)} cycles/s (${result.processed} in ${config.seconds} s), latency avg ${fmt(result.latencyAvgMs, 1)} ms per cycle`,
+    );
+    log(`  CPU cores: ${describeCpu(cpu)}`);
+    log(`  ${describeVerification(verification)}`);
+    return { kind: 'pgbench', name, result, cpu, verification, sameSql };
+  } finally {
+    await storage.dispose();
+  }
+}
+
+// Reporting -------------------------------------------------------------------------------------------------
+
+function summarizeLoad(l: LoadResult): string {
+  const ops = OPS.map(
+    (op) =>
+      `${op} ${fmt(l.ops[op].perSec, 0)}/s (p50 ${fmt(l.ops[op].p50Ms)} / p99 ${fmt(l.ops[op].p99Ms)} ms)`,
+  );
+  return `${fmt(l.cyclesPerSec, 0)} cycles/s; ${ops.join('; ')}`;
+}
+
+function describeCpu(c: Cores): string {
+  return Object.entries(c)
+    .map(([k, v]) => `${k} ${fmt(v, 2)}`)
+    .join(', ');
+}
+
+interface MachineFacts {
+  nproc: number;
+  cpuModel: string;
+  memoryGiB: number;
+  kernel: string;
+  node: string;
+  postgres: string;
+  postgresSettings: Record<string, string>;
+  pgbench: string;
+  pglite: string;
+  coulisseCommit: string;
+  loadAverageAtStart: number[];
+}
+
+async function machineFacts(): Promise<MachineFacts> {
+  let settings: Record<string, string> = {};
+  try {
+    const { rows } = await (await adminDb()).query<{ name: string; setting: string }>(
+      `SELECT name, current_setting(name) AS setting FROM unnest(ARRAY['server_version', 'shared_buffers',
+         'synchronous_commit', 'fsync', 'max_connections', 'wal_level', 'checkpoint_timeout', 'max_wal_size']) AS name`,
+    );
+    settings = Object.fromEntries(rows.map((r) => [r.name, r.setting]));
+  } catch (e) {
+    if (config.scenarios.some((s) => s !== 'pglite')) throw e;
+    log(
+      `(PostgreSQL at ${redact(config.pgUrl)} is not reachable; only PGlite runs: ${(e as Error).message})`,
+    );
+  }
+  const git = (args: string[]) =>
+    spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const commit = git(['rev-parse', '--short', 'HEAD']);
+  const dirty = git(['status', '--porcelain']) !== '';
+  const pglitePkg = JSON.parse(
+    readFileSync(join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
+  ) as { version: string };
+  return {
+    nproc: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    kernel: `${os.type()} ${os.release()}`,
+    node: process.version,
+    postgres: (settings.server_version ?? 'not reachable').split(' ')[0]!,
+    postgresSettings: settings,
+    pgbench: spawnSync('pgbench', ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? 'not found',
+    pglite: pglitePkg.version,
+    coulisseCommit: `${commit}${dirty ? ' (with uncommitted changes)' : ''}`,
+    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+function opCell(l: LoadResult, op: 'receipt' | 'reserve' | 'post'): string {
+  const o = l.ops[op];
+  return `${fmt(o.perSec, 0)} (${fmt(o.p50Ms)} / ${fmt(o.p99Ms)})`;
+}
+
+function cpuCell(c: Cores, keys: string[]): string {
+  return keys.map((k) => fmt(c[k] ?? null, 2)).join(' / ');
+}
+
+interface Ratio {
+  readonly scenario: string;
+  /** ÷ pgbench at the same number of clients as the HTTP scenario (the target's definition). */
+  readonly pgbenchClients: number;
+  readonly ratio: number;
+  /** ÷ the best pgbench figure of this run, whatever its client count (the database's real ceiling). */
+  readonly bestPgbenchClients: number;
+  readonly ratioToBest: number;
+}
+
+function ratiosOf(http: HttpScenario[], pgbench: PgbenchScenario[]): Ratio[] {
+  const reference = pgbench.find((p) => p.result.clients === config.clients) ?? pgbench[0];
+  const best = [...pgbench].sort((a, b) => b.result.tps - a.result.tps)[0];
+  if (!reference || !best) return [];
+  return http
+    .filter((s) => s.engine === 'postgres')
+    .map((s) => ({
+      scenario: s.name,
+      pgbenchClients: reference.result.clients,
+      ratio: s.load.cyclesPerSec / reference.result.tps,
+      bestPgbenchClients: best.result.clients,
+      ratioToBest: s.load.cyclesPerSec / best.result.tps,
+    }));
+}
+
+function markdown(
+  facts: MachineFacts,
+  http: HttpScenario[],
+  pgbench: PgbenchScenario[],
+  ratios: Ratio[],
+): string {
+  const date = new Date().toISOString().slice(0, 10);
+  const lines: string[] = [];
+  lines.push('### Stock cycle: receipt + reservation (1–3 lines) + post');
+  lines.push('');
+  lines.push(
+    `Measured ${date} on ${facts.nproc} cores (${facts.cpuModel}), ${facts.memoryGiB} GiB, ${facts.kernel}; ` +
+      `Node ${facts.node}, PostgreSQL ${facts.postgres} (shared_buffers ${facts.postgresSettings.shared_buffers}, ` +
+      `synchronous_commit ${facts.postgresSettings.synchronous_commit}, fsync ${facts.postgresSettings.fsync}), PGlite ${facts.pglite}; Coulisse ${facts.coulisseCommit}. ` +
+      `${dataset.skus.toLocaleString('en-US')} SKUs in ${dataset.bins} bins of one warehouse; ${config.clients} HTTP clients ` +
+      `(one keep-alive connection each, a minimal HTTP/1.1 client, all in one process); ${config.seconds} s measured after ${config.warmupSeconds} s of warm-up; ` +
+      `server pool ${config.poolSize} connections per process. **Client, servers and database share the same ` +
+      `${facts.nproc} cores**: the CPU column says who used them ("other" is load from outside the benchmark). ` +
+      `Throughput in operations per second; latency p50 / p99 in ms.`,
+  );
+  if (http.length > 0) {
+    lines.push('');
+    lines.push(
+      `| engine | server processes | clients | cycles/s | receipts/s (p50 / p99) | reservations/s (p50 / p99) | posts/s (p50 / p99) | CPU cores: client / server / database / other | ÷ pgbench (${ratios[0]?.pgbenchClients ?? config.clients} clients) | checks |`,
+    );
+    lines.push('|---|---|---|---|---|---|---|---|---|---|');
+    for (const s of http) {
+      const ratio = ratios.find((r) => r.scenario === s.name);
+      lines.push(
+        `| ${s.engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'} | ${s.processes} | ${s.clients} | ` +
+          `**${fmt(s.load.cyclesPerSec, 0)}** | ${opCell(s.load, 'receipt')} | ${opCell(s.load, 'reserve')} | ` +
+          `${opCell(s.load, 'post')} | ${cpuCell(s.cpu, ['client', 'server', 'database', 'other'])} | ` +
+          `${ratio ? fmt(ratio.ratio, 2) : '—'} | ${s.verification.ok ? 'ledger ok' : '**VOID**'} |`,
+      );
+    }
+  }
+  if (pgbench.length > 0) {
+    lines.push('');
+    lines.push(
+      '| the same SQL through pgbench (`-M prepared`, bench/pgbench/cycle.sql) | clients | cycles/s | latency avg per cycle (ms) | CPU cores: pgbench / database / other | checks |',
+    );
+    lines.push('|---|---|---|---|---|---|');
+    for (const p of pgbench) {
+      lines.push(
+        `| PostgreSQL ${facts.postgres} | ${p.result.clients} | **${fmt(p.result.tps, 0)}** | ` +
+          `${fmt(p.result.latencyAvgMs)} | ${cpuCell(p.cpu, ['pgbench', 'database', 'other'])} | ` +
+          `${p.verification.ok ? 'ledger ok' : '**VOID**'}${p.sameSql.ok ? ', same SQL as the app' : ", **STALE: not the app's current SQL**"} |`,
+      );
+    }
+  }
+  if (ratios.length > 0) {
+    const r0 = ratios[0]!;
+    lines.push('');
+    lines.push(
+      `HTTP on PostgreSQL ÷ pgbench at ${r0.pgbenchClients} clients, target at least 0.50: ` +
+        ratios
+          .map((r) => `${r.scenario} **${fmt(r.ratio, 2)}** (${r.ratio >= 0.5 ? 'met' : 'not met'})`)
+          .join(', ') +
+        '.' +
+        (r0.bestPgbenchClients !== r0.pgbenchClients
+          ? ` PostgreSQL did more with fewer connections: against pgbench's best (${r0.bestPgbenchClients} clients) ` +
+            `the ratios are ${ratios.map((r) => `${fmt(r.ratioToBest, 2)} (${r.scenario})`).join(', ')}.`
+          : ''),
+    );
+  }
+  lines.push('');
+  lines.push(
+    'Reproduce with `npm run bench` (bench/run.ts; BENCH_SECONDS and the other settings are described at its ' +
+      'top); every figure, with max latencies and the per-statement database times, is in bench/results/latest.json.',
+  );
+  return lines.join('\n');
+}
+
+function printStatementBreakdown(p: PgbenchScenario): void {
+  if (p.result.statements.length === 0) return;
+  log(
+    `\nWhere a cycle spends its time in the database (pgbench -r, ${p.result.clients} clients, mean ms per statement):`,
+  );
+  const byTx = new Map<string, number>();
+  for (const s of p.result.statements) byTx.set(s.transaction, (byTx.get(s.transaction) ?? 0) + s.ms);
+  for (const s of p.result.statements) {
+    if (s.ms < 0.0005) continue;
+    log(`  ${s.transaction.padEnd(8)} ${s.statement.padEnd(40)} ${s.ms.toFixed(3).padStart(8)}`);
+  }
+  log(
+    `  per command: ${[...byTx.entries()].map(([t, ms]) => `${t} ${ms.toFixed(2)} ms`).join(', ')} ` +
+      `(round trips counted: ${p.result.statements.filter((s) => s.ms >= 0.0005).length} per cycle)`,
+  );
+}
+
+// Main ------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  installExitHandlers();
+  if (!config.skipBuild) {
+    log('Building (npm run build)…');
+    const build = await runProgram('npm', ['run', 'build']);
+    if (build.code !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  const facts = await machineFacts();
+  log(
+    `Machine: ${facts.nproc} cores (${facts.cpuModel}), ${facts.memoryGiB} GiB, ${facts.kernel}; Node ${facts.node}; ` +
+      `PostgreSQL ${facts.postgres} at ${redact(config.pgUrl)}; ${facts.pgbench}; PGlite ${facts.pglite}; ` +
+      `Coulisse ${facts.coulisseCommit}; load average ${facts.loadAverageAtStart.join(' ')}`,
+  );
+  log(
+    `Note: the load generator (this process), the servers and PostgreSQL all share these ${facts.nproc} cores; ` +
+      'each scenario prints who used how much CPU ("other" = load from outside the benchmark: a noisy run).',
+  );
+  log(
+    `Config: ${config.clients} clients, ${config.seconds} s measured after ${config.warmupSeconds} s warm-up, ` +
+      `seed ${config.seed}, scenarios ${config.scenarios.join(', ')}`,
+  );
+  await sweepLeftovers();
+
+  const http: HttpScenario[] = [];
+  const pgbench: PgbenchScenario[] = [];
+  for (const scenario of config.scenarios) {
+    if (scenario === 'pglite') http.push(await httpScenario('pglite', 1));
+    if (scenario === 'postgres-1') http.push(await httpScenario('postgres', 1));
+    if (scenario === 'postgres-4') http.push(await httpScenario('postgres', 4));
+    if (scenario === 'pgbench') for (const c of config.pgbenchClients) pgbench.push(await pgbenchScenario(c));
+  }
+
+  const ratios = ratiosOf(http, pgbench);
+  // The run with the fewest clients queues least, so its statement latencies are closest to service times.
+  const leastQueued = [...pgbench].sort((a, b) => a.result.clients - b.result.clients)[0];
+  if (leastQueued) printStatementBreakdown(leastQueued);
+
+  const md = markdown(facts, http, pgbench, ratios);
+  const resultsDir = join(ROOT, 'bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  const json = {
+    generatedAt: new Date().toISOString(),
+    machine: facts,
+    config: { ...config, pgUrl: redact(config.pgUrl), dataset },
+    scenarios: http.map((s) => ({
+      ...s,
+      cpu: Object.fromEntries(Object.entries(s.cpu).map(([k, v]) => [k, round(v, 3)])),
+    })),
+    pgbench: pgbench.map((p) => ({
+      ...p,
+      cpu: Object.fromEntries(Object.entries(p.cpu).map(([k, v]) => [k, round(v, 3)])),
+    })),
+    ratios,
+    target: { ratioAtLeast: 0.5, met: ratios.some((r) => r.ratio >= 0.5) },
+    markdown: md,
+  };
+  writeFileSync(join(resultsDir, 'latest.json.tmp'), `${JSON.stringify(json, null, 2)}\n`);
+  renameSync(join(resultsDir, 'latest.json.tmp'), join(resultsDir, 'latest.json'));
+  // The repository's formatter covers bench/**: leave the file as `biome format` would write it.
+  const formatted = await runProgram(join(ROOT, 'node_modules/.bin/biome'), [
+    'format',
+    '--write',
+    'bench/results/latest.json',
+  ]).catch((e: Error) => ({ code: null, stdout: '', stderr: e.message }));
+  if (formatted.code !== 0)
+    log(`(biome format on bench/results/latest.json failed: ${formatted.stderr.trim()})`);
+
+  log('\n--- Markdown for docs/benchmarks.md ---\n');
+  log(md);
+  log(`\nResults written to bench/results/latest.json`);
+  const voided = [...http, ...pgbench].filter((s) => !s.verification.ok);
+  if (voided.length > 0) {
+    log(
+      `\nVOID: ${voided.map((s) => s.name).join(', ')} failed the ledger or persistence check (see above).`,
+    );
+    process.exitCode = 1;
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  console.error(`\nBenchmark failed: ${(e as Error).stack ?? String(e)}`);
+  process.exitCode = 1;
+} finally {
+  await cleanupAll();
+  await adminHolder.db?.close();
+}

@@ -13,7 +13,7 @@ module.exports = {
       severity: 'error',
       comment: 'src/kernel imports nothing else from src/ and no I/O',
       from: { path: '^src/kernel/', pathNot: '\\.test\\.ts$' },
-      to: { pathNot: ['^src/kernel/', 'node_modules/(ulid)/'], dependencyTypesNot: ['type-only'] },
+      to: { pathNot: ['^src/kernel/', 'node_modules/(ulid)/', '^node:crypto$', '^crypto$'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'domain-is-pure',

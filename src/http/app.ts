@@ -146,7 +146,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reply.header('x-request-id', req.id);
     if (closing) {
       reply.header('connection', 'close');
-      throw new DomainError('unavailable', 'shutting_down', 'This server is shutting down; retry the request (another server may take it).');
+      throw new DomainError(
+        'unavailable',
+        'shutting_down',
+        'This server is shutting down; retry the request (another server may take it).',
+      );
     }
     const rawKey = req.headers['idempotency-key'];
     let idempotencyKey: string | null = null;

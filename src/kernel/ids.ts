@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
 /**
@@ -16,7 +17,23 @@ export const ID_PREFIXES = {
 
 export type IdKind = keyof typeof ID_PREFIXES;
 
-const ulid = monotonicFactory();
+/**
+ * ulid's default generator asks the system for one random byte at a time (16 calls per id); drawing from a
+ * pre-filled buffer gives the same cryptographic randomness for a fraction of the CPU (it showed at 4.6 %
+ * of a server's profile under load). Each character needs 5 random bits; one byte / 256 picks uniformly
+ * among 32.
+ */
+const pool = Buffer.alloc(4096);
+let poolIndex = pool.length;
+function randomFraction(): number {
+  if (poolIndex >= pool.length) {
+    randomFillSync(pool);
+    poolIndex = 0;
+  }
+  return pool[poolIndex++]! / 256;
+}
+
+const ulid = monotonicFactory(randomFraction);
 
 export function newId(kind: IdKind): string {
   return `${ID_PREFIXES[kind]}_${ulid()}`;

@@ -1,9 +1,8 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { nonZeroDelta } from '../../../kernel/quantity.js';
-import { applyBalanceChanges } from '../db/balances.js';
-import { insertMoves } from '../db/moves.js';
-import { requireLocationWithVirtual, requireSku } from '../db/refs.js';
+import { writeLedger } from '../db/ledger.js';
+import { resolveStockRefs } from '../db/refs.js';
 import { type AdjustmentReason, adjustmentSignProblem } from '../domain/reasons.js';
 import { checkOccurredAt } from '../domain/time.js';
 import type { StockChangeResult } from './receive-stock.js';
@@ -40,35 +39,37 @@ export async function adjustStock(ctx: Context, input: AdjustStockInput) {
   }
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
   return runCommand(ctx, 'inventory.adjust_stock', input, async (tx): Promise<StockChangeResult> => {
-    const sku = await requireSku(tx, input.sku, { active: delta > 0 });
-    const [location, adjustment] = await requireLocationWithVirtual(
-      tx,
-      { code: input.location, field: 'location', receiving: delta > 0 },
-      'adjustment',
-    );
+    const refs = await resolveStockRefs(tx, {
+      skus: [input.sku],
+      locations: [input.location],
+      virtualKind: 'adjustment',
+      lock: true,
+    });
+    const sku = refs.sku(input.sku, { active: delta > 0 });
+    const location = refs.location({
+      code: input.location,
+      field: 'location',
+      physical: true,
+      receiving: delta > 0,
+    });
+    const adjustment = refs.virtual(location.warehouseId);
     const qty = Math.abs(delta);
     const [from, to] = delta > 0 ? [adjustment, location] : [location, adjustment];
-    const moves = await insertMoves(tx, ctx, [
-      {
-        sku,
-        from,
-        to,
-        qty,
-        type: 'adjustment',
-        reason: input.reason,
-        note: input.note,
-        reference: input.reference,
-        occurredAt,
-      },
-    ]);
-    const balances = await applyBalanceChanges(
-      tx,
-      [
-        { location: from, sku, onHand: -qty, reserved: 0 },
-        { location: to, sku, onHand: qty, reserved: 0 },
+    const { moves, balances } = await writeLedger(tx, ctx, {
+      moves: [
+        {
+          sku,
+          from,
+          to,
+          qty,
+          type: 'adjustment',
+          reason: input.reason,
+          note: input.note,
+          reference: input.reference,
+          occurredAt,
+        },
       ],
-      { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
-    );
+    });
     return { moves, balances: balances.filter((b) => b.location === location.code) };
   });
 }

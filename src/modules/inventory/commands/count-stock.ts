@@ -2,9 +2,10 @@ import { type Context, runCommand } from '../../../db/index.js';
 import { conflict } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import { nonNegativeQty } from '../../../kernel/quantity.js';
-import { applyBalanceChanges, type BalanceView } from '../db/balances.js';
-import { insertMoves, type Move } from '../db/moves.js';
-import { requireLocationWithVirtual, requireSku } from '../db/refs.js';
+import type { BalanceView } from '../db/balances.js';
+import { writeLedger } from '../db/ledger.js';
+import type { Move } from '../db/moves.js';
+import { resolveStockRefs } from '../db/refs.js';
 
 export interface CountStockInput {
   sku: string;
@@ -41,12 +42,15 @@ export async function countStock(ctx: Context, input: CountStockInput) {
   const counted = nonNegativeQty(input.countedQty, 'countedQty');
   const expected = input.expectedQty === undefined ? null : nonNegativeQty(input.expectedQty, 'expectedQty');
   return runCommand(ctx, 'inventory.count_stock', input, async (tx): Promise<CountResult> => {
-    const sku = await requireSku(tx, input.sku, { active: false });
-    const [loc, adjustment] = await requireLocationWithVirtual(
-      tx,
-      { code: input.location, field: 'location' },
-      'adjustment',
-    );
+    const refs = await resolveStockRefs(tx, {
+      skus: [input.sku],
+      locations: [input.location],
+      virtualKind: 'adjustment',
+      lock: true,
+    });
+    const sku = refs.sku(input.sku, { active: false });
+    const loc = refs.location({ code: input.location, field: 'location', physical: true });
+    const adjustment = refs.virtual(loc.warehouseId);
     // Lock both balance rows the count may change (creating them at zero if this SKU was never there)
     // in the ledger's lock order, then compare: the same order as every other stock statement, so a
     // count racing an adjustment of the same SKU cannot deadlock with it.
@@ -89,18 +93,11 @@ export async function countStock(ctx: Context, input: CountStockInput) {
     };
     if (delta !== 0) {
       const [from, to] = delta > 0 ? [adjustment, loc] : [loc, adjustment];
-      [move = null] = await insertMoves(tx, ctx, [
-        { sku, from, to, qty: Math.abs(delta), type: 'count', reason: 'count', note: input.note },
-      ]);
-      const balances = await applyBalanceChanges(
-        tx,
-        [
-          { location: from, sku, onHand: -Math.abs(delta), reserved: 0 },
-          { location: to, sku, onHand: Math.abs(delta), reserved: 0 },
-        ],
-        { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
-      );
-      balance = balances.find((b) => b.location === loc.code)!;
+      const written = await writeLedger(tx, ctx, {
+        moves: [{ sku, from, to, qty: Math.abs(delta), type: 'count', reason: 'count', note: input.note }],
+      });
+      move = written.moves[0] ?? null;
+      balance = written.balances.find((b) => b.location === loc.code)!;
     }
     const countId = newId('count');
     await tx.query(

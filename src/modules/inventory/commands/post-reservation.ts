@@ -1,11 +1,12 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { positiveQty } from '../../../kernel/quantity.js';
-import { applyBalanceChanges, type BalanceChange } from '../db/balances.js';
-import { type LocationRef, virtualLocationsOf } from '../db/locations.js';
-import { insertMoves, type Move, type NewMove } from '../db/moves.js';
+import type { BalanceChange } from '../db/balances.js';
+import { writeLedger } from '../db/ledger.js';
+import type { LocationRef } from '../db/locations.js';
+import type { Move, NewMove } from '../db/moves.js';
 import { requireLocations } from '../db/refs.js';
-import { endReservation, findReservation, type Reservation, reservationLines } from '../db/reservations.js';
+import { endReservation, type Reservation } from '../db/reservations.js';
 import type { PostReason } from '../domain/reasons.js';
 
 export interface PostReservationInput {
@@ -34,91 +35,100 @@ export interface PostResult {
 export async function postReservation(ctx: Context, id: string, input: PostReservationInput) {
   for (const [i, l] of (input.lines ?? []).entries()) positiveQty(l.qty, `lines[${i}].qty`);
   return runCommand(ctx, 'inventory.post_reservation', { id, ...input }, async (tx): Promise<PostResult> => {
-    await endReservation(tx, ctx, id, 'posted');
-    const lines = await reservationLines(tx, id);
-    const wanted = new Map<string, number>();
-    if (input.lines) {
-      for (const l of input.lines) {
-        const line = lines.find(
-          (x) =>
-            x.sku_code.toLowerCase() === l.sku.toLowerCase() &&
-            x.location_code.toLowerCase() === l.location.toLowerCase(),
+    const { reservation, lines } = await endReservation(tx, ctx, id, 'posted');
+    // What to post per line: the request's quantities (summed per line), or every line in full.
+    const wanted = new Map<number, number>();
+    for (const l of input.lines ?? []) {
+      const line = lines.find(
+        (x) =>
+          x.sku.code.toLowerCase() === l.sku.toLowerCase() &&
+          x.location.code.toLowerCase() === l.location.toLowerCase(),
+      );
+      if (!line) {
+        throw unprocessable(
+          'line_not_in_reservation',
+          `Reservation ${id} holds no ${l.sku} at ${l.location}.`,
+          {
+            sku: l.sku,
+            location: l.location,
+          },
         );
-        if (!line) {
-          throw unprocessable(
-            'line_not_in_reservation',
-            `Reservation ${id} holds no ${l.sku} at ${l.location}.`,
-            {
-              sku: l.sku,
-              location: l.location,
-            },
-          );
-        }
-        const total = (wanted.get(line.location_id + line.sku_id) ?? 0) + l.qty;
-        if (total > line.qty) {
-          throw unprocessable(
-            'post_exceeds_reservation',
-            `Reservation ${id} holds ${line.qty} of ${line.sku_code} at ${line.location_code}; ${total} cannot be posted.`,
-            { sku: line.sku_code, location: line.location_code, reserved: line.qty, requested: total },
-          );
-        }
-        wanted.set(line.location_id + line.sku_id, total);
       }
+      const total = (wanted.get(line.lineNo) ?? 0) + l.qty;
+      if (total > line.qty) {
+        throw unprocessable(
+          'post_exceeds_reservation',
+          `Reservation ${id} holds ${line.qty} of ${line.sku.code} at ${line.location.code}; ${total} cannot be posted.`,
+          { sku: line.sku.code, location: line.location.code, reserved: line.qty, requested: total },
+        );
+      }
+      wanted.set(line.lineNo, total);
     }
     let fixedTo: LocationRef | null = null;
     if (input.to !== undefined)
       [fixedTo = null] = await requireLocations(tx, [{ code: input.to, field: 'to', receiving: true }]);
-    const customers = fixedTo
-      ? new Map<string, LocationRef>()
-      : await virtualLocationsOf(tx, [...new Set(lines.map((l) => l.warehouse_id))], 'customer');
 
-    const changes: BalanceChange[] = [];
     const moves: NewMove[] = [];
-    const posted: { lineNo: number; qty: number }[] = [];
-    for (const line of lines) {
-      const qty = input.lines ? (wanted.get(line.location_id + line.sku_id) ?? 0) : line.qty;
-      const sku = { id: line.sku_id, code: line.sku_code, isArchived: line.sku_archived };
-      const from: LocationRef = {
-        id: line.location_id,
-        code: line.location_code,
-        kind: 'bin',
-        isPhysical: true,
-        isArchived: false,
-        warehouseId: line.warehouse_id,
-        warehouseCode: line.warehouse_code,
-      };
-      changes.push({ location: from, sku, onHand: -qty, reserved: -line.qty });
+    const released: BalanceChange[] = [];
+    const posted = lines.map((line) => ({
+      line,
+      qty: input.lines ? (wanted.get(line.lineNo) ?? 0) : line.qty,
+    }));
+    for (const { line, qty } of posted) {
+      // The move consumes `qty` reserved units; the rest of the line's hold is released.
+      if (qty < line.qty)
+        released.push({ location: line.location, sku: line.sku, onHand: 0, reserved: -(line.qty - qty) });
       if (qty === 0) continue;
-      const to = fixedTo ?? customers.get(line.warehouse_id)!;
-      if (to.id === from.id) {
-        throw unprocessable('same_location', `Cannot post ${line.sku_code} from ${from.code} to itself.`, {
-          location: from.code,
-        });
+      const to = fixedTo ?? line.customer;
+      if (to.id === line.location.id) {
+        throw unprocessable(
+          'same_location',
+          `Cannot post ${line.sku.code} from ${line.location.code} to itself.`,
+          {
+            location: line.location.code,
+          },
+        );
       }
-      changes.push({ location: to, sku, onHand: qty, reserved: 0 });
       moves.push({
-        sku,
-        from,
+        sku: line.sku,
+        from: line.location,
         to,
         qty,
+        fromReserved: qty,
         type: 'post',
         reason: input.reason ?? 'shipment',
         reservationId: id,
         reference: input.reference,
         note: input.note,
       });
-      posted.push({ lineNo: line.line_no, qty });
     }
-    const written = await insertMoves(tx, ctx, moves);
-    if (posted.length > 0) {
-      await tx.query(
-        `UPDATE reservation_lines rl SET posted_qty = p.qty
-           FROM unnest($2::int[], $3::bigint[]) AS p(line_no, qty)
-          WHERE rl.reservation_id = $1 AND rl.line_no = p.line_no`,
-        [id, posted.map((p) => p.lineNo), posted.map((p) => p.qty)],
-      );
+    const postedLines = posted.filter((p) => p.qty > 0);
+    if (postedLines.length > 0) {
+      await tx.query(RECORD_POSTED, [
+        id,
+        postedLines.map((p) => p.line.lineNo),
+        postedLines.map((p) => p.qty),
+      ]);
     }
-    await applyBalanceChanges(tx, changes, { unsafeDisableGuard: ctx.unsafeDisableStockGuard });
-    return { reservation: (await findReservation(tx, id))!, moves: written };
+    const written = await writeLedger(tx, ctx, { moves, reserved: released });
+    return {
+      reservation: {
+        ...reservation,
+        lines: posted.map(({ line, qty }) => ({
+          sku: line.sku.code,
+          location: line.location.code,
+          qty: line.qty,
+          postedQty: qty,
+        })),
+      },
+      moves: written.moves,
+    };
   });
 }
+
+const RECORD_POSTED = {
+  name: 'inv_record_posted',
+  text: `UPDATE reservation_lines rl SET posted_qty = p.qty
+           FROM unnest($2::int[], $3::bigint[]) AS p(line_no, qty)
+          WHERE rl.reservation_id = $1 AND rl.line_no = p.line_no`,
+};

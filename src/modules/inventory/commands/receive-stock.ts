@@ -1,8 +1,9 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { positiveQty } from '../../../kernel/quantity.js';
-import { applyBalanceChanges, type BalanceView } from '../db/balances.js';
-import { insertMoves, type Move } from '../db/moves.js';
-import { requireLocationWithVirtual, requireSku } from '../db/refs.js';
+import type { BalanceView } from '../db/balances.js';
+import { writeLedger } from '../db/ledger.js';
+import type { Move } from '../db/moves.js';
+import { resolveStockRefs } from '../db/refs.js';
 import { checkOccurredAt } from '../domain/time.js';
 
 export interface ReceiveStockInput {
@@ -28,33 +29,30 @@ export async function receiveStock(ctx: Context, input: ReceiveStockInput) {
   const qty = positiveQty(input.qty);
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
   return runCommand(ctx, 'inventory.receive_stock', input, async (tx): Promise<StockChangeResult> => {
-    const sku = await requireSku(tx, input.sku, { active: true });
-    const [to, from] = await requireLocationWithVirtual(
-      tx,
-      { code: input.location, field: 'location', receiving: true },
-      'supplier',
-    );
-    const moves = await insertMoves(tx, ctx, [
-      {
-        sku,
-        from,
-        to: to,
-        qty,
-        type: 'receipt',
-        reason: 'receipt',
-        reference: input.reference,
-        note: input.note,
-        occurredAt,
-      },
-    ]);
-    const balances = await applyBalanceChanges(
-      tx,
-      [
-        { location: from, sku, onHand: -qty, reserved: 0 },
-        { location: to, sku, onHand: qty, reserved: 0 },
+    const refs = await resolveStockRefs(tx, {
+      skus: [input.sku],
+      locations: [input.location],
+      virtualKind: 'supplier',
+      lock: true,
+    });
+    const sku = refs.sku(input.sku, { active: true });
+    const to = refs.location({ code: input.location, field: 'location', physical: true, receiving: true });
+    const from = refs.virtual(to.warehouseId);
+    const { moves, balances } = await writeLedger(tx, ctx, {
+      moves: [
+        {
+          sku,
+          from,
+          to: to,
+          qty,
+          type: 'receipt',
+          reason: 'receipt',
+          reference: input.reference,
+          note: input.note,
+          occurredAt,
+        },
       ],
-      { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
-    );
+    });
     return { moves, balances: balances.filter((b) => b.location === to.code) };
   });
 }

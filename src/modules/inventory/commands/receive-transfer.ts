@@ -1,9 +1,9 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { conflict, unprocessable } from '../../../kernel/errors.js';
 import { nonNegativeQty } from '../../../kernel/quantity.js';
-import { applyBalanceChanges } from '../db/balances.js';
+import { writeLedger } from '../db/ledger.js';
 import { resolveLocationRefs, virtualLocationsOf } from '../db/locations.js';
-import { insertMoves, type NewMove } from '../db/moves.js';
+import type { NewMove } from '../db/moves.js';
 import { requireSku } from '../db/refs.js';
 import { TRANSFER_SELECT, type TransferRow, toTransfer } from '../db/transfers.js';
 import { locationArchived, transferNotFound } from '../errors.js';
@@ -104,15 +104,7 @@ export async function receiveTransfer(ctx: Context, transferId: string, input: R
         WHERE transfer_id = $1`,
         [transferId, qty, lost, ctx.actor.id],
       );
-      const moves = await insertMoves(tx, ctx, newMoves);
-      const balances = await applyBalanceChanges(
-        tx,
-        newMoves.flatMap((m) => [
-          { location: m.from, sku, onHand: -m.qty, reserved: 0 },
-          { location: m.to, sku, onHand: m.qty, reserved: 0 },
-        ]),
-        { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
-      );
+      const { moves, balances } = await writeLedger(tx, ctx, { moves: newMoves });
       const after = await tx.query<TransferRow>(`${TRANSFER_SELECT} WHERE t.transfer_id = $1`, [transferId]);
       return {
         transfer: toTransfer(after.rows[0]!),

@@ -3,7 +3,7 @@ import { isDomainError, unprocessable } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import { positiveQty } from '../../../kernel/quantity.js';
 import { applyBalanceChanges, type BalanceChange } from '../db/balances.js';
-import { requireLocations, requireSkus } from '../db/refs.js';
+import { resolveStockRefs } from '../db/refs.js';
 import type { Reservation } from '../db/reservations.js';
 import { sumDemand } from '../domain/demand.js';
 import { expireDueInTransaction } from './expire-reservations.js';
@@ -39,19 +39,18 @@ const INSERT_RESERVATION = {
 export async function reserveStock(ctx: Context, input: ReserveStockInput) {
   for (const [i, l] of input.lines.entries()) positiveQty(l.qty, `lines[${i}].qty`);
   return runCommand(ctx, 'inventory.reserve_stock', input, async (tx): Promise<Reservation> => {
-    const skus = await requireSkus(
-      tx,
-      input.lines.map((l) => l.sku),
-      { active: true },
-    );
-    const locations = await requireLocations(
-      tx,
-      input.lines.map((l, i) => ({ code: l.location, field: `lines[${i}].location`, physical: true })),
-      { lock: false },
+    const refs = await resolveStockRefs(tx, {
+      skus: input.lines.map((l) => l.sku),
+      locations: input.lines.map((l) => l.location),
+      lock: false,
+    });
+    const skus = input.lines.map((l) => refs.sku(l.sku, { active: true }));
+    const locations = input.lines.map((l, i) =>
+      refs.location({ code: l.location, field: `lines[${i}].location`, physical: true }),
     );
     const demand = sumDemand(
       input.lines.map((l, i) => {
-        const sku = skus.get(l.sku.toLowerCase())!;
+        const sku = skus[i]!;
         const location = locations[i]!;
         return { locationId: location.id, skuId: sku.id, qty: l.qty, sku, location };
       }),

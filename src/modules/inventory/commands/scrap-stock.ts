@@ -1,9 +1,8 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { positiveQty } from '../../../kernel/quantity.js';
-import { applyBalanceChanges } from '../db/balances.js';
-import { insertMoves } from '../db/moves.js';
-import { requireLocationWithVirtual, requireSku } from '../db/refs.js';
+import { writeLedger } from '../db/ledger.js';
+import { resolveStockRefs } from '../db/refs.js';
 import type { ScrapReason } from '../domain/reasons.js';
 import { checkOccurredAt } from '../domain/time.js';
 import type { StockChangeResult } from './receive-stock.js';
@@ -33,33 +32,30 @@ export async function scrapStock(ctx: Context, input: ScrapStockInput) {
   }
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
   return runCommand(ctx, 'inventory.scrap_stock', input, async (tx): Promise<StockChangeResult> => {
-    const sku = await requireSku(tx, input.sku, { active: false });
-    const [from, scrap] = await requireLocationWithVirtual(
-      tx,
-      { code: input.location, field: 'location' },
-      'scrap',
-    );
-    const moves = await insertMoves(tx, ctx, [
-      {
-        sku,
-        from: from,
-        to: scrap,
-        qty,
-        type: 'scrap',
-        reason: input.reason,
-        note: input.note,
-        reference: input.reference,
-        occurredAt,
-      },
-    ]);
-    const balances = await applyBalanceChanges(
-      tx,
-      [
-        { location: from, sku, onHand: -qty, reserved: 0 },
-        { location: scrap, sku, onHand: qty, reserved: 0 },
+    const refs = await resolveStockRefs(tx, {
+      skus: [input.sku],
+      locations: [input.location],
+      virtualKind: 'scrap',
+      lock: true,
+    });
+    const sku = refs.sku(input.sku, { active: false });
+    const from = refs.location({ code: input.location, field: 'location', physical: true });
+    const scrap = refs.virtual(from.warehouseId);
+    const { moves, balances } = await writeLedger(tx, ctx, {
+      moves: [
+        {
+          sku,
+          from: from,
+          to: scrap,
+          qty,
+          type: 'scrap',
+          reason: input.reason,
+          note: input.note,
+          reference: input.reference,
+          occurredAt,
+        },
       ],
-      { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
-    );
+    });
     return { moves, balances: balances.filter((b) => b.location === from.code) };
   });
 }

@@ -2,10 +2,10 @@ import { type Context, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import { positiveQty } from '../../../kernel/quantity.js';
-import { applyBalanceChanges, type BalanceView } from '../db/balances.js';
-import { virtualLocationsOf } from '../db/locations.js';
-import { insertMoves, type Move } from '../db/moves.js';
-import { requireLocations, requireSku } from '../db/refs.js';
+import type { BalanceView } from '../db/balances.js';
+import { writeLedger } from '../db/ledger.js';
+import type { Move } from '../db/moves.js';
+import { resolveStockRefs } from '../db/refs.js';
 import { TRANSFER_SELECT, type Transfer, type TransferRow, toTransfer } from '../db/transfers.js';
 import { checkOccurredAt } from '../domain/time.js';
 
@@ -39,83 +39,75 @@ export async function transferStock(ctx: Context, input: TransferStockInput) {
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
   const via = input.via ?? 'direct';
   return runCommand(ctx, 'inventory.transfer_stock', input, async (tx): Promise<TransferResult> => {
-    const sku = await requireSku(tx, input.sku, { active: false });
-    const [from, to] = await requireLocations(tx, [
-      { code: input.from, field: 'from', physical: true },
-      { code: input.to, field: 'to', physical: true, receiving: true },
-    ]);
-    if (from!.id === to!.id) {
-      throw unprocessable('same_location', `Cannot transfer from ${from!.code} to itself.`, {
-        from: from!.code,
-        to: to!.code,
+    const refs = await resolveStockRefs(tx, {
+      skus: [input.sku],
+      locations: [input.from, input.to],
+      virtualKind: via === 'transit' ? 'transit' : undefined,
+      lock: true,
+    });
+    const sku = refs.sku(input.sku, { active: false });
+    const from = refs.location({ code: input.from, field: 'from', physical: true });
+    const to = refs.location({ code: input.to, field: 'to', physical: true, receiving: true });
+    if (from.id === to.id) {
+      throw unprocessable('same_location', `Cannot transfer from ${from.code} to itself.`, {
+        from: from.code,
+        to: to.code,
       });
     }
     if (via === 'direct') {
-      const moves = await insertMoves(tx, ctx, [
-        {
-          sku,
-          from: from!,
-          to: to!,
-          qty,
-          type: 'transfer',
-          reason: 'transfer',
-          reference: input.reference,
-          note: input.note,
-          occurredAt,
-        },
-      ]);
-      const balances = await applyBalanceChanges(
-        tx,
-        [
-          { location: from!, sku, onHand: -qty, reserved: 0 },
-          { location: to!, sku, onHand: qty, reserved: 0 },
+      const { moves, balances } = await writeLedger(tx, ctx, {
+        moves: [
+          {
+            sku,
+            from: from,
+            to: to,
+            qty,
+            type: 'transfer',
+            reason: 'transfer',
+            reference: input.reference,
+            note: input.note,
+            occurredAt,
+          },
         ],
-        { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
-      );
+      });
       return { transfer: null, moves, balances };
     }
-    if (from!.warehouseId === to!.warehouseId) {
+    if (from.warehouseId === to.warehouseId) {
       throw unprocessable(
         'transit_requires_two_warehouses',
-        `${from!.code} and ${to!.code} are in the same warehouse; transfer directly.`,
-        { from: from!.code, to: to!.code },
+        `${from.code} and ${to.code} are in the same warehouse; transfer directly.`,
+        { from: from.code, to: to.code },
       );
     }
-    const transit = (await virtualLocationsOf(tx, [to!.warehouseId], 'transit')).get(to!.warehouseId)!;
+    const transit = refs.virtual(to.warehouseId);
     const transferId = newId('transfer');
     await tx.query(
       `INSERT INTO stock_transfers (transfer_id, sku_id, from_location_id, to_location_id, transit_location_id, qty,
                                     reference, created_by, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-      [transferId, sku.id, from!.id, to!.id, transit.id, qty, input.reference ?? null, ctx.actor.id],
+      [transferId, sku.id, from.id, to.id, transit.id, qty, input.reference ?? null, ctx.actor.id],
     );
-    const moves = await insertMoves(tx, ctx, [
-      {
-        sku,
-        from: from!,
-        to: transit,
-        qty,
-        type: 'transfer_out',
-        reason: 'transfer',
-        transferId,
-        reference: input.reference,
-        note: input.note,
-        occurredAt,
-      },
-    ]);
-    const balances = await applyBalanceChanges(
-      tx,
-      [
-        { location: from!, sku, onHand: -qty, reserved: 0 },
-        { location: transit, sku, onHand: qty, reserved: 0 },
+    const { moves, balances } = await writeLedger(tx, ctx, {
+      moves: [
+        {
+          sku,
+          from: from,
+          to: transit,
+          qty,
+          type: 'transfer_out',
+          reason: 'transfer',
+          transferId,
+          reference: input.reference,
+          note: input.note,
+          occurredAt,
+        },
       ],
-      { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
-    );
+    });
     const { rows } = await tx.query<TransferRow>(`${TRANSFER_SELECT} WHERE t.transfer_id = $1`, [transferId]);
     return {
       transfer: toTransfer(rows[0]!),
       moves,
-      balances: balances.filter((b) => b.location === from!.code),
+      balances: balances.filter((b) => b.location === from.code),
     };
   });
 }

@@ -1,6 +1,6 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { applyBalanceChanges } from '../db/balances.js';
-import { endReservation, findReservation, type Reservation, reservationLines } from '../db/reservations.js';
+import { endReservation, type Reservation } from '../db/reservations.js';
 
 /**
  * Voids an open reservation and releases everything it held. Exactly once, like post.
@@ -8,26 +8,20 @@ import { endReservation, findReservation, type Reservation, reservationLines } f
  */
 export async function voidReservation(ctx: Context, id: string) {
   return runCommand(ctx, 'inventory.void_reservation', { id }, async (tx): Promise<Reservation> => {
-    await endReservation(tx, ctx, id, 'voided');
-    const lines = await reservationLines(tx, id);
+    const ended = await endReservation(tx, ctx, id, 'voided');
     await applyBalanceChanges(
       tx,
-      lines.map((l) => ({
-        location: {
-          id: l.location_id,
-          code: l.location_code,
-          kind: 'bin',
-          isPhysical: true,
-          isArchived: false,
-          warehouseId: l.warehouse_id,
-          warehouseCode: l.warehouse_code,
-        },
-        sku: { id: l.sku_id, code: l.sku_code, isArchived: l.sku_archived },
-        onHand: 0,
-        reserved: -l.qty,
-      })),
+      ended.lines.map((l) => ({ location: l.location, sku: l.sku, onHand: 0, reserved: -l.qty })),
       { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
     );
-    return (await findReservation(tx, id))!;
+    return {
+      ...ended.reservation,
+      lines: ended.lines.map((l) => ({
+        sku: l.sku.code,
+        location: l.location.code,
+        qty: l.qty,
+        postedQty: 0,
+      })),
+    };
   });
 }

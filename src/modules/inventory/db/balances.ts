@@ -21,7 +21,7 @@ export interface BalanceView {
   available: number;
 }
 
-interface Merged {
+export interface Merged {
   locationId: string;
   skuId: string;
   location: LocationRef;
@@ -69,6 +69,9 @@ const GUARDED_APPLY = {
          RETURNING b.location_id, b.sku_id, b.on_hand, b.reserved`,
 };
 
+/** A change that cannot break a rule: stock arriving at a physical location, anything at a virtual one. */
+export const isSafeChange = (k: Merged) => !k.location.isPhysical || (k.onHand >= 0 && k.reserved === 0);
+
 /**
  * When no change can break a rule (stock only arrives at physical locations; virtual locations may go
  * negative), one upsert in lock order does it all: receipts, finds and counts up need no guard.
@@ -91,7 +94,7 @@ const READ_ROWS = {
            LEFT JOIN stock_balances b ON b.location_id = k.location_id AND b.sku_id = k.sku_id`,
 };
 
-function merge(changes: readonly BalanceChange[]): Merged[] {
+export function mergeChanges(changes: readonly BalanceChange[]): Merged[] {
   const byKey = new Map<string, Merged>();
   for (const c of changes) {
     const key = `${c.location.id}\u0000${c.sku.id}`;
@@ -122,10 +125,9 @@ export async function applyBalanceChanges(
   changes: readonly BalanceChange[],
   options: { unsafeDisableGuard?: boolean | undefined } = {},
 ): Promise<BalanceView[]> {
-  const keys = merge(changes);
+  const keys = mergeChanges(changes);
   if (keys.length === 0) return [];
-  const isSafe = (k: Merged) => !k.location.isPhysical || (k.onHand >= 0 && k.reserved === 0);
-  if (!options.unsafeDisableGuard && keys.every(isSafe)) {
+  if (!options.unsafeDisableGuard && keys.every(isSafeChange)) {
     const { rows } = await tx.query<{
       location_id: string;
       sku_id: string;
@@ -139,7 +141,7 @@ export async function applyBalanceChanges(
     ]);
     return toViews(keys, rows);
   }
-  const mayCreate = keys.filter((k) => k.onHand > 0 || !k.location.isPhysical);
+  const mayCreate = keys.filter(needsRow);
   if (mayCreate.length > 0) {
     await tx.query(ENSURE_ROWS, [
       mayCreate.map((k) => k.locationId),
@@ -147,6 +149,21 @@ export async function applyBalanceChanges(
       mayCreate.map((k) => k.location.isPhysical),
     ]);
   }
+  return guardedApply(tx, keys, options);
+}
+
+/** Keys whose balance row may not exist yet: those receiving stock, and virtual ones. */
+export const needsRow = (k: Merged) => k.onHand > 0 || !k.location.isPhysical;
+
+/**
+ * The guarded statement over merged keys whose rows exist (see ENSURE_ROWS). Throws 409 insufficient_stock
+ * and changes nothing when any key fails.
+ */
+export async function guardedApply(
+  tx: Queryable,
+  keys: Merged[],
+  options: { unsafeDisableGuard?: boolean | undefined } = {},
+): Promise<BalanceView[]> {
   if (options.unsafeDisableGuard) return racyApply(tx, keys);
   // A balance row committed by another transaction after this statement's snapshot is invisible to it;
   // one re-run (with a new snapshot) tells a real shortage from that race.
@@ -231,7 +248,7 @@ async function racyApply(tx: Queryable, keys: Merged[]): Promise<BalanceView[]> 
   return toViews(keys, out);
 }
 
-function toViews(
+export function toViews(
   keys: Merged[],
   rows: { location_id: string; sku_id: string; on_hand: number; reserved: number }[],
 ): BalanceView[] {

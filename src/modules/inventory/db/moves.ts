@@ -1,5 +1,3 @@
-import type { Context, Queryable } from '../../../db/index.js';
-import { newId } from '../../../kernel/ids.js';
 import type { SkuRef } from '../../catalog/index.js';
 import type { MoveType } from '../domain/reasons.js';
 import type { LocationRef } from './locations.js';
@@ -35,68 +33,8 @@ export interface NewMove {
   readonly reservationId?: string | null | undefined;
   readonly transferId?: string | null | undefined;
   readonly occurredAt?: string | null | undefined;
-}
-
-const INSERT_MOVES = {
-  name: 'inv_insert_moves',
-  text: `INSERT INTO stock_moves (move_id, sku_id, from_location_id, to_location_id, qty, move_type, reason, reference,
-                                 note, reservation_id, transfer_id, actor_kind, actor_id, request_id, occurred_at)
-         SELECT m.id, m.sku, m.src, m.dst, m.qty, m.type, m.reason, m.reference, m.note, m.reservation, m.transfer,
-                $12, $13, $14, coalesce(m.occurred, now())
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[],
-                       $9::text[], $10::text[], $11::text[], $15::timestamptz[])
-                AS m(id, sku, src, dst, qty, type, reason, reference, note, reservation, transfer, occurred)
-         RETURNING move_id, move_seq, occurred_at, recorded_at`,
-};
-
-/** Appends moves to the ledger, attributed to the context's actor and request. */
-export async function insertMoves(tx: Queryable, ctx: Context, moves: readonly NewMove[]): Promise<Move[]> {
-  if (moves.length === 0) return [];
-  const ids = moves.map(() => newId('move'));
-  const { rows } = await tx.query<{
-    move_id: string;
-    move_seq: number;
-    occurred_at: Date;
-    recorded_at: Date;
-  }>(INSERT_MOVES, [
-    ids,
-    moves.map((m) => m.sku.id),
-    moves.map((m) => m.from.id),
-    moves.map((m) => m.to.id),
-    moves.map((m) => m.qty),
-    moves.map((m) => m.type),
-    moves.map((m) => m.reason),
-    moves.map((m) => m.reference ?? null),
-    moves.map((m) => m.note ?? null),
-    moves.map((m) => m.reservationId ?? null),
-    moves.map((m) => m.transferId ?? null),
-    ctx.actor.kind,
-    ctx.actor.id,
-    ctx.requestId,
-    moves.map((m) => m.occurredAt ?? null),
-  ]);
-  const byId = new Map(rows.map((r) => [r.move_id, r]));
-  return moves.map((m, i) => {
-    const row = byId.get(ids[i]!)!;
-    return {
-      id: ids[i]!,
-      seq: row.move_seq,
-      sku: m.sku.code,
-      from: m.from.code,
-      to: m.to.code,
-      qty: m.qty,
-      type: m.type,
-      reason: m.reason,
-      reference: m.reference ?? null,
-      note: m.note ?? null,
-      reservationId: m.reservationId ?? null,
-      transferId: m.transferId ?? null,
-      actor: { kind: ctx.actor.kind, id: ctx.actor.id },
-      requestId: ctx.requestId,
-      occurredAt: row.occurred_at.toISOString(),
-      recordedAt: row.recorded_at.toISOString(),
-    };
-  });
+  /** Reserved units at the source that this move consumes (a posted reservation). */
+  readonly fromReserved?: number | undefined;
 }
 
 export interface MoveRow {

@@ -1,31 +1,16 @@
 import type { Queryable } from '../../../db/index.js';
-import { resolveSkuRefs, type SkuRef, skuArchived, unknownSku } from '../../catalog/index.js';
+import { type SkuRef, skuArchived, unknownSku } from '../../catalog/index.js';
 import type { LocationKind, VirtualKind } from '../domain/locations.js';
 import { locationArchived, locationNotPhysical, unknownLocation } from '../errors.js';
-import { type LocationRef, resolveLocationRefs } from './locations.js';
+import type { LocationRef } from './locations.js';
 
-/** The SKU with this code, for a stock operation: 422 unknown_sku, or sku_archived when `active`. */
-export async function requireSku(tx: Queryable, code: string, options: { active: boolean }): Promise<SkuRef> {
-  const sku = (await resolveSkuRefs(tx, [code])).get(code.toLowerCase());
-  if (!sku) throw unknownSku(code);
-  if (options.active && sku.isArchived) throw skuArchived(sku.code);
-  return sku;
-}
-
-export async function requireSkus(
-  tx: Queryable,
-  codes: readonly string[],
-  options: { active: boolean },
-): Promise<Map<string, SkuRef>> {
-  const found = await resolveSkuRefs(tx, [...new Set(codes)]);
-  for (const code of codes) {
-    const sku = found.get(code.toLowerCase());
-    if (!sku) throw unknownSku(code);
-    if (options.active && sku.isArchived) throw skuArchived(sku.code);
-  }
-  return found;
-}
-
+/**
+ * Resolving what a stock command names — SKU codes, location codes, and the virtual location of a kind in
+ * each named location's warehouse (the other end of a receipt, adjustment, count, scrap or transit) — in
+ * one statement. With `lock`, each named location row is share-locked (FOR KEY SHARE) until the
+ * transaction ends, so that archiving, which locks the rows FOR UPDATE, cannot slip between the archived
+ * check and the move. Codes match regardless of case.
+ */
 export interface LocationWanted {
   readonly code: string;
   readonly field: string;
@@ -35,66 +20,112 @@ export interface LocationWanted {
   readonly receiving?: boolean;
 }
 
-/**
- * Resolves the locations a stock operation names, share-locking them against a concurrent archive.
- * Errors: unknown_location, location_not_physical, location_archived (422).
- */
+export interface StockRefs {
+  /** Errors: unknown_sku; sku_archived when `active` (422). */
+  sku(code: string, options: { active: boolean }): SkuRef;
+  /** Errors: unknown_location, location_not_physical, location_archived (422). */
+  location(wanted: LocationWanted): LocationRef;
+  /** The requested virtual location of a named location's warehouse. */
+  virtual(warehouseId: string): LocationRef;
+}
+
+const resolveText = (lock: boolean) => `
+  WITH l AS (
+    SELECT location_id, code, kind, is_physical, is_archived, warehouse_id FROM locations
+     WHERE lower(code) = ANY($2::text[])${lock ? '\n     ORDER BY location_id FOR KEY SHARE' : ''}
+  )
+  SELECT 's' AS t, sku_id AS id, code, NULL AS kind, NULL::boolean AS is_physical, is_archived,
+         NULL AS warehouse_id, NULL AS warehouse_code
+    FROM skus WHERE lower(code) = ANY($1::text[])
+  UNION ALL
+  SELECT 'l', l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, w.code
+    FROM l JOIN locations w ON w.location_id = l.warehouse_id
+  UNION ALL
+  SELECT 'v', v.location_id, v.code, v.kind, v.is_physical, v.is_archived, v.warehouse_id, w.code
+    FROM locations v JOIN locations w ON w.location_id = v.warehouse_id
+   WHERE v.kind = $3 AND v.warehouse_id IN (SELECT warehouse_id FROM l)`;
+
+const RESOLVE = { name: 'inv_resolve_refs', text: resolveText(false) };
+const RESOLVE_LOCKED = { name: 'inv_resolve_refs_locked', text: resolveText(true) };
+
+interface RefRow {
+  t: 's' | 'l' | 'v';
+  id: string;
+  code: string;
+  kind: LocationKind | null;
+  is_physical: boolean | null;
+  is_archived: boolean;
+  warehouse_id: string | null;
+  warehouse_code: string | null;
+}
+
+export async function resolveStockRefs(
+  tx: Queryable,
+  request: {
+    skus?: readonly string[];
+    locations?: readonly string[];
+    virtualKind?: VirtualKind | undefined;
+    lock: boolean;
+  },
+): Promise<StockRefs> {
+  const { rows } = await tx.query<RefRow>(request.lock ? RESOLVE_LOCKED : RESOLVE, [
+    [...new Set((request.skus ?? []).map((c) => c.toLowerCase()))],
+    [...new Set((request.locations ?? []).map((c) => c.toLowerCase()))],
+    request.virtualKind ?? null,
+  ]);
+  const skus = new Map<string, SkuRef>();
+  const locations = new Map<string, LocationRef>();
+  const virtuals = new Map<string, LocationRef>();
+  for (const r of rows) {
+    if (r.t === 's') {
+      skus.set(r.code.toLowerCase(), { id: r.id, code: r.code, isArchived: r.is_archived });
+      continue;
+    }
+    const ref: LocationRef = {
+      id: r.id,
+      code: r.code,
+      kind: r.kind!,
+      isPhysical: r.is_physical!,
+      isArchived: r.is_archived,
+      warehouseId: r.warehouse_id!,
+      warehouseCode: r.warehouse_code!,
+    };
+    if (r.t === 'l') locations.set(r.code.toLowerCase(), ref);
+    else virtuals.set(ref.warehouseId, ref);
+  }
+  return {
+    sku(code, options) {
+      const sku = skus.get(code.toLowerCase());
+      if (!sku) throw unknownSku(code);
+      if (options.active && sku.isArchived) throw skuArchived(sku.code);
+      return sku;
+    },
+    location(w) {
+      const loc = locations.get(w.code.toLowerCase());
+      if (!loc) throw unknownLocation(w.code, w.field);
+      if (w.physical && !loc.isPhysical) throw locationNotPhysical(loc.code, w.field);
+      if (w.receiving && loc.isArchived) throw locationArchived(loc.code);
+      return loc;
+    },
+    virtual(warehouseId) {
+      const v = virtuals.get(warehouseId);
+      if (!v) throw new Error(`warehouse ${warehouseId} has no ${request.virtualKind} location`);
+      return v;
+    },
+  };
+}
+
+/** The SKU with this code, for a stock operation. Errors: unknown_sku, sku_archived (422). */
+export async function requireSku(tx: Queryable, code: string, options: { active: boolean }): Promise<SkuRef> {
+  return (await resolveStockRefs(tx, { skus: [code], lock: false })).sku(code, options);
+}
+
+/** Resolves the locations an operation names. Errors: unknown_location, location_not_physical, location_archived (422). */
 export async function requireLocations(
   tx: Queryable,
   wanted: readonly LocationWanted[],
   options: { lock: boolean } = { lock: true },
 ): Promise<LocationRef[]> {
-  const found = await resolveLocationRefs(tx, [...new Set(wanted.map((w) => w.code))], options.lock);
-  return wanted.map((w) => {
-    const loc = found.get(w.code.toLowerCase());
-    if (!loc) throw unknownLocation(w.code, w.field);
-    if (w.physical && !loc.isPhysical) throw locationNotPhysical(loc.code, w.field);
-    if (w.receiving && loc.isArchived) throw locationArchived(loc.code);
-    return loc;
-  });
-}
-
-const LOCATION_WITH_VIRTUAL = {
-  name: 'inv_location_with_virtual',
-  text: `SELECT l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, wh.code AS warehouse_code,
-                v.location_id AS v_id, v.code AS v_code, v.kind AS v_kind, v.is_archived AS v_archived
-           FROM locations l
-           JOIN locations wh ON wh.location_id = l.warehouse_id
-           JOIN locations v ON v.warehouse_id = l.warehouse_id AND v.kind = $2
-          WHERE lower(l.code) = lower($1)
-            FOR KEY SHARE OF l`,
-};
-
-/**
- * One physical location and its warehouse's virtual location of `kind` (the other end of a receipt,
- * adjustment, count or scrap), in one statement, share-locking the physical one like requireLocations.
- * Errors: unknown_location, location_not_physical, location_archived (when `receiving`) (422).
- */
-export async function requireLocationWithVirtual(
-  tx: Queryable,
-  wanted: LocationWanted,
-  kind: VirtualKind,
-): Promise<[LocationRef, LocationRef]> {
-  const { rows } = await tx.query<{
-    location_id: string;
-    code: string;
-    kind: LocationKind;
-    is_physical: boolean;
-    is_archived: boolean;
-    warehouse_id: string;
-    warehouse_code: string;
-    v_id: string;
-    v_code: string;
-    v_kind: LocationKind;
-    v_archived: boolean;
-  }>(LOCATION_WITH_VIRTUAL, [wanted.code, kind]);
-  const r = rows[0];
-  if (!r) throw unknownLocation(wanted.code, wanted.field);
-  if (!r.is_physical) throw locationNotPhysical(r.code, wanted.field);
-  if (wanted.receiving && r.is_archived) throw locationArchived(r.code);
-  const common = { warehouseId: r.warehouse_id, warehouseCode: r.warehouse_code };
-  return [
-    { id: r.location_id, code: r.code, kind: r.kind, isPhysical: true, isArchived: r.is_archived, ...common },
-    { id: r.v_id, code: r.v_code, kind: r.v_kind, isPhysical: false, isArchived: r.v_archived, ...common },
-  ];
+  const refs = await resolveStockRefs(tx, { locations: wanted.map((w) => w.code), lock: options.lock });
+  return wanted.map((w) => refs.location(w));
 }

@@ -1,6 +1,9 @@
 import type { Context, Queryable } from '../../../db/index.js';
 import { conflict } from '../../../kernel/errors.js';
+import type { SkuRef } from '../../catalog/index.js';
+import type { LocationKind } from '../domain/locations.js';
 import { reservationNotFound } from '../errors.js';
+import type { LocationRef } from './locations.js';
 
 export type ReservationStatus = 'open' | 'posted' | 'voided' | 'expired';
 
@@ -61,60 +64,121 @@ export async function findReservation(tx: Queryable, id: string): Promise<Reserv
   return rows[0] ? toReservation(rows[0]) : null;
 }
 
-export interface ReservationLineRow {
+export interface EndedLine {
+  lineNo: number;
+  sku: SkuRef;
+  location: LocationRef;
+  qty: number;
+  /** The customer location of the line's warehouse (where a post sends it by default). */
+  customer: LocationRef;
+}
+
+export interface EndedReservation {
+  reservation: Omit<Reservation, 'lines'>;
+  lines: EndedLine[];
+}
+
+const END_RESERVATION = {
+  name: 'inv_end_reservation',
+  text: `WITH ended AS (
+           UPDATE reservations SET status = $2, ended_at = now(), ended_by_kind = $3, ended_by = $4
+            WHERE reservation_id = $1 AND status = 'open'
+              AND ($2 = 'voided' OR expires_at IS NULL OR expires_at > now())
+           RETURNING reservation_id, status, reference, expires_at, created_at, created_by, ended_at, ended_by)
+         SELECT e.*, rl.line_no, rl.qty, rl.sku_id, s.code AS sku_code, s.is_archived AS sku_archived,
+                rl.location_id, l.code AS location_code, l.kind AS location_kind, l.is_archived AS location_archived,
+                l.warehouse_id, w.code AS warehouse_code, c.location_id AS customer_id, c.code AS customer_code,
+                c.is_archived AS customer_archived
+           FROM ended e
+           JOIN reservation_lines rl ON rl.reservation_id = e.reservation_id
+           JOIN skus s ON s.sku_id = rl.sku_id
+           JOIN locations l ON l.location_id = rl.location_id
+           JOIN locations w ON w.location_id = l.warehouse_id
+           JOIN locations c ON c.warehouse_id = l.warehouse_id AND c.kind = 'customer'
+          ORDER BY rl.line_no`,
+};
+
+interface EndedRow {
+  reservation_id: string;
+  status: ReservationStatus;
+  reference: string;
+  expires_at: Date | null;
+  created_at: Date;
+  created_by: string;
+  ended_at: Date;
+  ended_by: string;
   line_no: number;
+  qty: number;
   sku_id: string;
   sku_code: string;
   sku_archived: boolean;
   location_id: string;
   location_code: string;
+  location_kind: LocationKind;
+  location_archived: boolean;
   warehouse_id: string;
   warehouse_code: string;
-  qty: number;
-}
-
-export async function reservationLines(tx: Queryable, id: string): Promise<ReservationLineRow[]> {
-  const { rows } = await tx.query<ReservationLineRow>(
-    {
-      name: 'inv_reservation_lines',
-      text: `SELECT rl.line_no, rl.sku_id, s.code AS sku_code, s.is_archived AS sku_archived, rl.location_id,
-                    l.code AS location_code, l.warehouse_id, w.code AS warehouse_code, rl.qty
-               FROM reservation_lines rl
-               JOIN skus s ON s.sku_id = rl.sku_id
-               JOIN locations l ON l.location_id = rl.location_id
-               JOIN locations w ON w.location_id = l.warehouse_id
-              WHERE rl.reservation_id = $1 ORDER BY rl.line_no`,
-    },
-    [id],
-  );
-  return rows;
+  customer_id: string;
+  customer_code: string;
+  customer_archived: boolean;
 }
 
 /**
- * Moves an open reservation to its end state in one guarded statement, or says precisely why not.
- * Shared by post and void; expiry has its own statement.
+ * Moves an open reservation to its end state in one guarded statement that also returns its lines (and
+ * each line's customer location), or says precisely why not. Shared by post and void; expiry has its
+ * own statement. Errors: reservation_not_found (404); reservation_not_open, reservation_expired (409).
  */
 export async function endReservation(
   tx: Queryable,
   ctx: Context,
   id: string,
   status: 'posted' | 'voided',
-): Promise<void> {
-  const { rowCount } = await tx.query(
-    {
-      name: 'inv_end_reservation',
-      text: `UPDATE reservations SET status = $2, ended_at = now(), ended_by_kind = $3, ended_by = $4
-              WHERE reservation_id = $1 AND status = 'open'
-                AND ($2 = 'voided' OR expires_at IS NULL OR expires_at > now())`,
-    },
-    [id, status, ctx.actor.kind, ctx.actor.id],
-  );
-  if (rowCount === 1) return;
-  const { rows } = await tx.query<{ status: string; expires_at: Date | null }>(
+): Promise<EndedReservation> {
+  const { rows } = await tx.query<EndedRow>(END_RESERVATION, [id, status, ctx.actor.kind, ctx.actor.id]);
+  const first = rows[0];
+  if (first) {
+    return {
+      reservation: {
+        id: first.reservation_id,
+        status: first.status,
+        reference: first.reference,
+        expiresAt: first.expires_at?.toISOString() ?? null,
+        createdAt: first.created_at.toISOString(),
+        createdBy: first.created_by,
+        endedAt: first.ended_at.toISOString(),
+        endedBy: first.ended_by,
+      },
+      lines: rows.map((r) => {
+        const warehouse = { warehouseId: r.warehouse_id, warehouseCode: r.warehouse_code };
+        return {
+          lineNo: r.line_no,
+          qty: r.qty,
+          sku: { id: r.sku_id, code: r.sku_code, isArchived: r.sku_archived },
+          location: {
+            id: r.location_id,
+            code: r.location_code,
+            kind: r.location_kind,
+            isPhysical: true,
+            isArchived: r.location_archived,
+            ...warehouse,
+          },
+          customer: {
+            id: r.customer_id,
+            code: r.customer_code,
+            kind: 'customer',
+            isPhysical: false,
+            isArchived: r.customer_archived,
+            ...warehouse,
+          },
+        };
+      }),
+    };
+  }
+  const { rows: found } = await tx.query<{ status: string; expires_at: Date | null }>(
     'SELECT status, expires_at FROM reservations WHERE reservation_id = $1',
     [id],
   );
-  const current = rows[0];
+  const current = found[0];
   if (!current) throw reservationNotFound(id);
   if (current.status === 'open') {
     throw conflict(

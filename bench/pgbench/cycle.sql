@@ -7,39 +7,50 @@
 -- Run by bench/run.ts: pgbench -n -M prepared -c 32 -j 2 -T <s> -r -f cycle.sql -D nskus=… (see there),
 -- on a fresh database seeded by the same code as the HTTP scenarios (bench/lib/dataset.ts).
 --
--- app SQL fingerprint: ea005bb0cdb91eda
+-- app SQL fingerprint: 6039d63cb1ee04e2
 -- (bench/lib/probe.ts records the statements the app sends for one cycle; bench/run.ts warns, and marks
 -- the pgbench rows stale, when their sequence or this fingerprint of their text no longer match: then this
 -- file must be brought up to date with src/ before the ratio means anything.)
 --
 -- How it is kept equivalent:
 -- * The same statements in the same order, with the same text (copied from src/; each names its source),
---   in the same transactions: 6 round trips for a receipt, 6 for a reservation, 10 for a post, counting
---   BEGIN and COMMIT. SKUs, bins, lines and quantities are drawn as in bench/lib/load.ts.
+--   in the same transactions: 4 round trips for a receipt, 5 for a reservation, 6 for a post, counting
+--   BEGIN and COMMIT (15 a cycle). SKUs, bins, lines and quantities are drawn as in bench/lib/load.ts.
+--   Every statement of the cycle is a named (prepared) statement in the app too.
 -- * Where the app passes an array parameter ($1::text[]), the script passes an array too: a value read
 --   back with \gset, or an array built from scalar variables and sliced, (ARRAY[…])[1 : n]. The slice
 --   matters: PostgreSQL folds it to a constant in a custom plan and cannot in a generic one, exactly as for
 --   a parameter, so row estimates (and the custom/generic plan choice) are the app's. (Slices are written
 --   `[1 : …]` with spaces: pgbench would take `:1` for a variable.)
 -- * pgbench variables are numbers, so scalar text parameters (a bin code, a reservation id) are written as
---   expressions of them ('WH1/A-' || :sb, 'res_' || :tag || :rk); in a custom plan they fold to constants.
--- * What the app computes in JavaScript between statements (ids it resolved, the moves and balance keys
---   of a post) the script computes in SQL: the statements whose rows it needs later are wrapped in
---   `SELECT array_agg(…) FROM (<the app's statement>) q \gset`. The inner statement, its plan and its locks
---   are unchanged; the wrapper adds an aggregate over at most 3 rows.
+--   expressions of them ('wh1/a-' || :sb, 'res_' || :tag || :rk); in a custom plan they fold to constants.
+--   Codes are lower-cased as the app does before it sends them (refs.ts).
+-- * A reservation resolves its references without a virtual location: the app passes $3 = null. pgbench
+--   cannot pass a null, so $3 is NULLIF(:supplier::text, :supplier::text): null, folded away in a custom
+--   plan and kept in a generic one, like a null parameter. (A literal NULL would not do: on the seeded
+--   database this statement goes generic after five executions, and the generic plan runs the `v` branch.)
+-- * What the app computes in JavaScript between statements (the ids it resolved, a reservation's lines in
+--   (location id, SKU id) order, the moves and the merged, sorted balance keys of a post) the script
+--   computes in SQL: the statements whose rows it needs later are wrapped, as
+--   `SELECT array_agg(…) FROM (<the app's statement>) q \gset`, or `WITH q AS (<the app's statement>)
+--   SELECT … \gset` when the wrapper reads it twice, or, for inv_end_reservation, whose UPDATE must stay a
+--   top-level WITH, with its final SELECT moved into a second CTE `q`. The inner statement, its plan and
+--   its locks are unchanged; the wrapper adds aggregates over at most 6 rows. The arrays are sent in the
+--   app's order, so the keys reach the guarded statement sorted, as the app sorts them (mergeChanges).
+-- * The moves' time format 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"' is written 'YYYY-MM-DD"T"HH24:' || 'MI:' || …:
+--   pgbench would take `:MI` inside the literal for a variable. The planner folds it back to the constant.
 -- * Ids: the app makes ULIDs (`mov_01J…`, 30 characters, time-ordered); the script makes
 --   `mov_<tag><13 digits>…` from a per-client counter (shorter, ordered per client, not globally).
--- * A guarded update that touches no row (insufficient stock) ends in ROLLBACK, as the app's error does,
---   and the post runs only if its reservation committed. With the seeded stock this does not happen;
---   bench/run.ts checks afterwards that every cycle's receipt and post are in the database and that the
---   ledger is consistent.
+-- * A statement whose rows the app checks ends the transaction in ROLLBACK when it finds none, as the app's
+--   error does: the guarded update (insufficient stock) and ending the reservation (not open). The post runs
+--   only if its reservation committed. With the seeded stock this does not happen; bench/run.ts checks
+--   afterwards that every cycle's receipt and post are in the database and that the ledger is consistent.
 -- Differences, all in pgbench's favour:
--- * -M prepared prepares every statement; the app sends two statements of a post unnamed (parsed and
---   planned on every call): the UPDATE of reservation_lines and findReservation.
--- * The app sorts balance keys before it sends them; the script sends them in line order. The statements
---   take their locks in their own ORDER BY, so the lock order is the same.
--- * Literals stand where the app passes a null or a constant ($3 expiresAt of a reservation, the 'receipt'
---   and 'post' move types).
+-- * When a guard fails the app reads more before it answers (the balances, to name the shortage; the
+--   reservation's status, to say why it could not be ended) and a reservation first expires due holds and
+--   tries again; the script only rolls back.
+-- * Literals stand where the app passes a constant or the reservation's null expiry ($3 expiresAt of a
+--   reservation, the 'receipt' and 'post' move types).
 -- * No Idempotency-Key (the HTTP client sends none either), no background expiry sweeper, no HTTP.
 
 \set seq :seq + 1
@@ -65,55 +76,87 @@
 
 -- ===== 1. receive-stock.ts ====================================================================
 BEGIN;
--- catalog_resolve_skus (src/modules/catalog/db/skus.ts)
-SELECT s.sku_id, s.code, s.is_archived, w.wanted
-               FROM unnest((ARRAY['SKU-' || :sc::text])[1 : 1]) AS w(wanted) JOIN skus s ON lower(s.code) = lower(w.wanted) \gset rs_
--- inv_location_with_virtual (src/modules/inventory/db/refs.ts): the bin and its warehouse's @supplier
-SELECT l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, wh.code AS warehouse_code,
-                v.location_id AS v_id, v.code AS v_code, v.kind AS v_kind, v.is_archived AS v_archived
-           FROM locations l
-           JOIN locations wh ON wh.location_id = l.warehouse_id
-           JOIN locations v ON v.warehouse_id = l.warehouse_id AND v.kind = :supplier::text
-          WHERE lower(l.code) = lower('WH1/A-' || :sb::text)
-            FOR KEY SHARE OF l \gset rl_
--- inv_insert_moves (src/modules/inventory/db/moves.ts): @supplier -> bin
-INSERT INTO stock_moves (move_id, sku_id, from_location_id, to_location_id, qty, move_type, reason, reference,
-                                 note, reservation_id, transfer_id, actor_kind, actor_id, request_id, occurred_at)
-         SELECT m.id, m.sku, m.src, m.dst, m.qty, m.type, m.reason, m.reference, m.note, m.reservation, m.transfer,
-                :actor_kind::text, :actor_id::text, 'req_' || :tag::text || :rk::text || 'a', coalesce(m.occurred, now())
-           FROM unnest((ARRAY['mov_' || :tag::text || :rk::text || 'a'])[1 : 1], (ARRAY[:rs_sku_id::text])[1 : 1],
-                       (ARRAY[:rl_v_id::text])[1 : 1], (ARRAY[:rl_location_id::text])[1 : 1],
-                       (ARRAY[:q::bigint])[1 : 1], (ARRAY['receipt'])[1 : 1], (ARRAY['receipt'])[1 : 1],
-                       (ARRAY[NULL::text])[1 : 1], (ARRAY[NULL::text])[1 : 1], (ARRAY[NULL::text])[1 : 1],
-                       (ARRAY[NULL::text])[1 : 1], (ARRAY[NULL::timestamptz])[1 : 1])
-                AS m(id, sku, src, dst, qty, type, reason, reference, note, reservation, transfer, occurred)
-         RETURNING move_id, move_seq, occurred_at, recorded_at;
--- inv_upsert_safe (src/modules/inventory/db/balances.ts): @supplier -q, bin +q (nothing to guard)
-INSERT INTO stock_balances (location_id, sku_id, is_physical, on_hand)
-         SELECT k.location_id, k.sku_id, k.is_physical, k.on_hand_delta
-           FROM unnest((ARRAY[:rl_v_id::text, :rl_location_id::text])[1 : 2],
-                       (ARRAY[:rs_sku_id::text, :rs_sku_id::text])[1 : 2], (ARRAY[false, true])[1 : 2],
-                       (ARRAY[:nq::bigint, :q::bigint])[1 : 2]) AS k(location_id, sku_id, is_physical, on_hand_delta)
-          ORDER BY k.location_id COLLATE "C", k.sku_id COLLATE "C"
-         ON CONFLICT (location_id, sku_id) DO UPDATE
-            SET on_hand = stock_balances.on_hand + EXCLUDED.on_hand, updated_at = now()
-         RETURNING location_id, sku_id, on_hand, reserved;
+-- inv_resolve_refs_locked (src/modules/inventory/db/refs.ts), wrapped: SKU, bin, @supplier, sorted balance keys
+SELECT min(q.id) FILTER (WHERE q.t = 's') AS sku, min(q.id) FILTER (WHERE q.t = 'l') AS bin,
+       min(q.id) FILTER (WHERE q.t = 'v') AS src,
+       array_agg(q.id ORDER BY q.id COLLATE "C") FILTER (WHERE q.t <> 's') AS klocs,
+       array_agg(q.t = 'l' ORDER BY q.id COLLATE "C") FILTER (WHERE q.t <> 's') AS kphys,
+       array_agg(CASE q.t WHEN 'l' THEN :q::bigint ELSE :nq::bigint END ORDER BY q.id COLLATE "C")
+         FILTER (WHERE q.t <> 's') AS kdeltas FROM (
+  WITH l AS (
+    SELECT location_id, code, kind, is_physical, is_archived, warehouse_id FROM locations
+     WHERE lower(code) = ANY((ARRAY['wh1/a-' || :sb::text])[1 : 1])
+     ORDER BY location_id FOR KEY SHARE
+  )
+  SELECT 's' AS t, sku_id AS id, code, NULL AS kind, NULL::boolean AS is_physical, is_archived,
+         NULL AS warehouse_id, NULL AS warehouse_code
+    FROM skus WHERE lower(code) = ANY((ARRAY['sku-' || :sc::text])[1 : 1])
+  UNION ALL
+  SELECT 'l', l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, w.code
+    FROM l JOIN locations w ON w.location_id = l.warehouse_id
+  UNION ALL
+  SELECT 'v', v.location_id, v.code, v.kind, v.is_physical, v.is_archived, v.warehouse_id, w.code
+    FROM locations v JOIN locations w ON w.location_id = v.warehouse_id
+   WHERE v.kind = :supplier::text AND v.warehouse_id IN (SELECT warehouse_id FROM l)
+) q \gset rr_
+-- inv_write_safe (src/modules/inventory/db/ledger.ts): the move @supplier -> bin, @supplier -q and bin +q upserted
+WITH ins AS (
+  INSERT INTO stock_moves (move_id, sku_id, from_location_id, to_location_id, qty, move_type, reason, reference, note,
+                           reservation_id, transfer_id, actor_kind, actor_id, request_id, occurred_at)
+  SELECT m.id, m.sku, m.src, m.dst, m.qty, m.type, m.reason, m.reference, m.note, m.reservation, m.transfer,
+         :actor_kind::text, :actor_id::text, 'req_' || :tag::text || :rk::text || 'a', coalesce(m.occurred, now())
+    FROM unnest((ARRAY['mov_' || :tag::text || :rk::text || 'a'])[1 : 1], (ARRAY[:rr_sku::text])[1 : 1],
+                (ARRAY[:rr_src::text])[1 : 1], (ARRAY[:rr_bin::text])[1 : 1], (ARRAY[:q::bigint])[1 : 1],
+                (ARRAY['receipt'])[1 : 1], (ARRAY['receipt'])[1 : 1], (ARRAY[NULL::text])[1 : 1],
+                (ARRAY[NULL::text])[1 : 1], (ARRAY[NULL::text])[1 : 1], (ARRAY[NULL::text])[1 : 1],
+                (ARRAY[NULL::timestamptz])[1 : 1])
+         AS m(id, sku, src, dst, qty, type, reason, reference, note, reservation, transfer, occurred)
+  RETURNING move_id, move_seq, occurred_at, recorded_at),
+         up AS (
+           INSERT INTO stock_balances (location_id, sku_id, is_physical, on_hand)
+           SELECT k.location_id, k.sku_id, k.is_physical, k.on_hand_delta
+             FROM unnest(:rr_klocs::text[], (ARRAY[:rr_sku::text, :rr_sku::text])[1 : 2], :rr_kphys::boolean[],
+                         :rr_kdeltas::bigint[]) AS k(location_id, sku_id, is_physical, on_hand_delta)
+            ORDER BY k.location_id COLLATE "C", k.sku_id COLLATE "C"
+           ON CONFLICT (location_id, sku_id) DO UPDATE
+              SET on_hand = stock_balances.on_hand + EXCLUDED.on_hand, updated_at = now()
+           RETURNING location_id, sku_id, on_hand, reserved)
+         SELECT (SELECT json_agg(json_build_object(
+    'id', move_id, 'seq', move_seq,
+    'occurredAt', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:' || 'MI:' || 'SS.MS"Z"'),
+    'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:' || 'MI:' || 'SS.MS"Z"'))) FROM ins) AS moves,
+                (SELECT json_agg(json_build_object('location_id', location_id, 'sku_id', sku_id, 'on_hand', on_hand,
+                                                   'reserved', reserved)) FROM up) AS balances;
 COMMIT;
 
 -- ===== 2. reserve-stock.ts ====================================================================
 BEGIN;
--- catalog_resolve_skus (src/modules/catalog/db/skus.ts), wrapped: the SKU ids in line order
-SELECT array_agg(q.sku_id ORDER BY q.wanted) AS skus FROM (
-SELECT s.sku_id, s.code, s.is_archived, w.wanted
-  FROM unnest((ARRAY['SKU-' || :c1::text, 'SKU-' || :c2::text, 'SKU-' || :c3::text])[1 : :n]) AS w(wanted) JOIN skus s ON lower(s.code) = lower(w.wanted)
-) q \gset rv_
--- inv_resolve_locations (no lock), wrapped: the bin ids in line order
-SELECT array_agg(q.location_id ORDER BY array_position(ARRAY['WH1/A-' || :b1::text, 'WH1/A-' || :b2::text, 'WH1/A-' || :b3::text], q.wanted)) AS locs FROM (
-SELECT w.wanted, l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, wh.code AS warehouse_code
-    FROM unnest((ARRAY['WH1/A-' || :b1::text, 'WH1/A-' || :b2::text, 'WH1/A-' || :b3::text])[1 : :n]) AS w(wanted)
-    JOIN locations l ON lower(l.code) = lower(w.wanted)
-    JOIN locations wh ON wh.location_id = l.warehouse_id
-) q \gset rv_
+-- inv_resolve_refs (src/modules/inventory/db/refs.ts), wrapped: the lines' ids and quantities, sorted as sumDemand does
+WITH q AS (
+  WITH l AS (
+    SELECT location_id, code, kind, is_physical, is_archived, warehouse_id FROM locations
+     WHERE lower(code) = ANY((ARRAY['wh1/a-' || :b1::text, 'wh1/a-' || :b2::text, 'wh1/a-' || :b3::text])[1 : :n])
+  )
+  SELECT 's' AS t, sku_id AS id, code, NULL AS kind, NULL::boolean AS is_physical, is_archived,
+         NULL AS warehouse_id, NULL AS warehouse_code
+    FROM skus WHERE lower(code) = ANY((ARRAY['sku-' || :c1::text, 'sku-' || :c2::text, 'sku-' || :c3::text])[1 : :n])
+  UNION ALL
+  SELECT 'l', l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, w.code
+    FROM l JOIN locations w ON w.location_id = l.warehouse_id
+  UNION ALL
+  SELECT 'v', v.location_id, v.code, v.kind, v.is_physical, v.is_archived, v.warehouse_id, w.code
+    FROM locations v JOIN locations w ON w.location_id = v.warehouse_id
+   WHERE v.kind = NULLIF(:supplier::text, :supplier::text) AND v.warehouse_id IN (SELECT warehouse_id FROM l)
+)
+SELECT array_agg(s.id ORDER BY l.id COLLATE "C", s.id COLLATE "C") AS skus,
+       array_agg(l.id ORDER BY l.id COLLATE "C", s.id COLLATE "C") AS locs,
+       array_agg(w.qty ORDER BY l.id COLLATE "C", s.id COLLATE "C") AS qtys
+  FROM unnest(ARRAY['sku-' || :c1::text, 'sku-' || :c2::text, 'sku-' || :c3::text],
+              ARRAY['wh1/a-' || :b1::text, 'wh1/a-' || :b2::text, 'wh1/a-' || :b3::text],
+              ARRAY[:q1::bigint, :q2::bigint, :q3::bigint]) WITH ORDINALITY AS w(sku, loc, qty, i)
+  JOIN q s ON s.t = 's' AND lower(s.code) = w.sku
+  JOIN q l ON l.t = 'l' AND lower(l.code) = w.loc
+ WHERE w.i <= :n \gset rv_
 -- inv_insert_reservation (src/modules/inventory/commands/reserve-stock.ts)
 WITH r AS (
            INSERT INTO reservations (reservation_id, reference, expires_at, created_by_kind, created_by, request_id)
@@ -124,14 +167,14 @@ WITH r AS (
          )
          INSERT INTO reservation_lines (reservation_id, line_no, sku_id, location_id, qty)
          SELECT r.reservation_id, l.n, l.sku, l.loc, l.qty
-           FROM r, unnest((ARRAY[1, 2, 3])[1 : :n], :rv_skus::text[], :rv_locs::text[],
-                          (ARRAY[:q1::bigint, :q2::bigint, :q3::bigint])[1 : :n]) AS l(n, sku, loc, qty)
+           FROM r, unnest((ARRAY[1, 2, 3])[1 : :n], :rv_skus::text[], :rv_locs::text[], :rv_qtys::bigint[])
+                   AS l(n, sku, loc, qty)
          RETURNING (SELECT created_at FROM r) AS created_at;
 -- inv_guarded_apply (src/modules/inventory/db/balances.ts): each bin reserved +q (no rows to ensure)
 \set rvg_reserved -1
 WITH d AS MATERIALIZED (
            SELECT * FROM unnest(:rv_locs::text[], :rv_skus::text[], array_fill(0::bigint, ARRAY[:n::int]),
-                                (ARRAY[:q1::bigint, :q2::bigint, :q3::bigint])[1 : :n])
+                                :rv_qtys::bigint[])
                     AS d(location_id, sku_id, on_hand_delta, reserved_delta)
          ), locked AS MATERIALIZED (
            SELECT b.location_id, b.sku_id, b.is_physical, b.on_hand, b.reserved
@@ -156,61 +199,76 @@ COMMIT;
 
 -- ===== 3. post-reservation.ts (only when the reservation committed) ===========================
 BEGIN;
--- inv_end_reservation (src/modules/inventory/db/reservations.ts)
-UPDATE reservations SET status = :posted::text, ended_at = now(), ended_by_kind = :actor_kind::text, ended_by = :actor_id::text
-              WHERE reservation_id = 'res_' || :tag::text || :rk::text AND status = 'open'
-                AND (:posted::text = 'voided' OR expires_at IS NULL OR expires_at > now());
--- inv_reservation_lines (src/modules/inventory/db/reservations.ts), wrapped: what the app's loop computes
-SELECT count(*) AS ln, array_agg(q.sku_id ORDER BY q.line_no) AS skus, array_agg(q.location_id ORDER BY q.line_no) AS locs,
-       array_agg(q.qty ORDER BY q.line_no) AS qtys, array_agg(-q.qty ORDER BY q.line_no) AS negs,
-       array_agg(q.line_no ORDER BY q.line_no) AS nos, min(q.warehouse_id) AS wh FROM (
-SELECT rl.line_no, rl.sku_id, s.code AS sku_code, s.is_archived AS sku_archived, rl.location_id,
-                    l.code AS location_code, l.warehouse_id, w.code AS warehouse_code, rl.qty
-               FROM reservation_lines rl
-               JOIN skus s ON s.sku_id = rl.sku_id
-               JOIN locations l ON l.location_id = rl.location_id
-               JOIN locations w ON w.location_id = l.warehouse_id
-              WHERE rl.reservation_id = 'res_' || :tag::text || :rk::text ORDER BY rl.line_no
-) q \gset pl_
--- inv_virtual_locations, 'customer' (src/modules/inventory/db/locations.ts)
-SELECT l.code AS wanted, l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id,
-                    wh.code AS warehouse_code
-               FROM locations l JOIN locations wh ON wh.location_id = l.warehouse_id
-              WHERE l.warehouse_id = ANY((ARRAY[:pl_wh::text])[1 : 1]) AND l.kind = :customer::text \gset cu_
--- inv_insert_moves (src/modules/inventory/db/moves.ts): one move per line, bin -> customer
-INSERT INTO stock_moves (move_id, sku_id, from_location_id, to_location_id, qty, move_type, reason, reference,
-                                 note, reservation_id, transfer_id, actor_kind, actor_id, request_id, occurred_at)
-         SELECT m.id, m.sku, m.src, m.dst, m.qty, m.type, m.reason, m.reference, m.note, m.reservation, m.transfer,
-                :actor_kind::text, :actor_id::text, 'req_' || :tag::text || :rk::text || 'c', coalesce(m.occurred, now())
-           FROM unnest((ARRAY['mov_' || :tag::text || :rk::text || 'p1', 'mov_' || :tag::text || :rk::text || 'p2',
-                              'mov_' || :tag::text || :rk::text || 'p3'])[1 : :pl_ln],
-                       :pl_skus::text[], :pl_locs::text[], array_fill(:cu_location_id::text, ARRAY[:pl_ln::int]),
-                       :pl_qtys::bigint[], array_fill('post'::text, ARRAY[:pl_ln::int]),
-                       array_fill('shipment'::text, ARRAY[:pl_ln::int]), array_fill(NULL::text, ARRAY[:pl_ln::int]),
-                       array_fill(NULL::text, ARRAY[:pl_ln::int]),
-                       array_fill(('res_' || :tag::text || :rk::text), ARRAY[:pl_ln::int]),
-                       array_fill(NULL::text, ARRAY[:pl_ln::int]), array_fill(NULL::timestamptz, ARRAY[:pl_ln::int]))
-                AS m(id, sku, src, dst, qty, type, reason, reference, note, reservation, transfer, occurred)
-         RETURNING move_id, move_seq, occurred_at, recorded_at;
--- unnamed: UPDATE reservation_lines (src/modules/inventory/commands/post-reservation.ts): what each line posted
+-- inv_end_reservation (src/modules/inventory/db/reservations.ts), wrapped: lines, moves and sorted balance keys
+WITH ended AS (
+           UPDATE reservations SET status = :posted::text, ended_at = now(), ended_by_kind = :actor_kind::text,
+                  ended_by = :actor_id::text
+            WHERE reservation_id = 'res_' || :tag::text || :rk::text AND status = 'open'
+              AND (:posted::text = 'voided' OR expires_at IS NULL OR expires_at > now())
+           RETURNING reservation_id, status, reference, expires_at, created_at, created_by, ended_at, ended_by), q AS (
+         SELECT e.*, rl.line_no, rl.qty, rl.sku_id, s.code AS sku_code, s.is_archived AS sku_archived,
+                rl.location_id, l.code AS location_code, l.kind AS location_kind, l.is_archived AS location_archived,
+                l.warehouse_id, w.code AS warehouse_code, c.location_id AS customer_id, c.code AS customer_code,
+                c.is_archived AS customer_archived
+           FROM ended e
+           JOIN reservation_lines rl ON rl.reservation_id = e.reservation_id
+           JOIN skus s ON s.sku_id = rl.sku_id
+           JOIN locations l ON l.location_id = rl.location_id
+           JOIN locations w ON w.location_id = l.warehouse_id
+           JOIN locations c ON c.warehouse_id = l.warehouse_id AND c.kind = 'customer'
+          ORDER BY rl.line_no)
+SELECT count(*) FILTER (WHERE k.bin) AS ln, count(*) AS nk,
+       array_agg(q.line_no ORDER BY q.line_no) FILTER (WHERE k.bin) AS nos,
+       array_agg(q.sku_id ORDER BY q.line_no) FILTER (WHERE k.bin) AS skus,
+       array_agg(q.location_id ORDER BY q.line_no) FILTER (WHERE k.bin) AS locs,
+       array_agg(q.customer_id ORDER BY q.line_no) FILTER (WHERE k.bin) AS dsts,
+       array_agg(q.qty ORDER BY q.line_no) FILTER (WHERE k.bin) AS qtys,
+       array_agg(k.loc ORDER BY k.loc COLLATE "C", k.sku COLLATE "C") FILTER (WHERE NOT k.bin) AS elocs,
+       array_agg(k.sku ORDER BY k.loc COLLATE "C", k.sku COLLATE "C") FILTER (WHERE NOT k.bin) AS eskus,
+       array_agg(k.loc ORDER BY k.loc COLLATE "C", k.sku COLLATE "C") AS klocs,
+       array_agg(k.sku ORDER BY k.loc COLLATE "C", k.sku COLLATE "C") AS kskus,
+       array_agg(k.on_hand ORDER BY k.loc COLLATE "C", k.sku COLLATE "C") AS konhand,
+       array_agg(k.reserved ORDER BY k.loc COLLATE "C", k.sku COLLATE "C") AS kreserved
+  FROM q CROSS JOIN LATERAL (VALUES (true, q.location_id, q.sku_id, -q.qty, -q.qty),
+                                    (false, q.customer_id, q.sku_id, q.qty, 0::bigint))
+                             AS k(bin, loc, sku, on_hand, reserved) \gset pe_
+\if :pe_ln = 0
+ROLLBACK;
+\else
+-- inv_record_posted (src/modules/inventory/commands/post-reservation.ts): what each line posted (all of it)
 UPDATE reservation_lines rl SET posted_qty = p.qty
-           FROM unnest(:pl_nos::int[], :pl_qtys::bigint[]) AS p(line_no, qty)
+           FROM unnest(:pe_nos::int[], :pe_qtys::bigint[]) AS p(line_no, qty)
           WHERE rl.reservation_id = 'res_' || :tag::text || :rk::text AND rl.line_no = p.line_no;
--- inv_ensure_balances: the customer rows (the bins exist: they hold the stock)
-INSERT INTO stock_balances (location_id, sku_id, is_physical)
-         SELECT k.location_id, k.sku_id, k.is_physical
-           FROM unnest(array_fill(:cu_location_id::text, ARRAY[:pl_ln::int]), :pl_skus::text[],
-                       array_fill(false, ARRAY[:pl_ln::int])) AS k(location_id, sku_id, is_physical)
-          ORDER BY k.location_id COLLATE "C", k.sku_id COLLATE "C"
-         ON CONFLICT (location_id, sku_id) DO NOTHING;
--- inv_guarded_apply: each bin on hand -q and reserved -q, each customer row on hand +q
-\set nk 2 * :pl_ln
+-- inv_write_moves_ensure (src/modules/inventory/db/ledger.ts): a move per line, bin -> customer, and the customer rows
+WITH ins AS (
+  INSERT INTO stock_moves (move_id, sku_id, from_location_id, to_location_id, qty, move_type, reason, reference, note,
+                           reservation_id, transfer_id, actor_kind, actor_id, request_id, occurred_at)
+  SELECT m.id, m.sku, m.src, m.dst, m.qty, m.type, m.reason, m.reference, m.note, m.reservation, m.transfer,
+         :actor_kind::text, :actor_id::text, 'req_' || :tag::text || :rk::text || 'c', coalesce(m.occurred, now())
+    FROM unnest((ARRAY['mov_' || :tag::text || :rk::text || 'p1', 'mov_' || :tag::text || :rk::text || 'p2',
+                       'mov_' || :tag::text || :rk::text || 'p3'])[1 : :pe_ln],
+                :pe_skus::text[], :pe_locs::text[], :pe_dsts::text[], :pe_qtys::bigint[],
+                array_fill('post'::text, ARRAY[:pe_ln::int]), array_fill('shipment'::text, ARRAY[:pe_ln::int]),
+                array_fill(NULL::text, ARRAY[:pe_ln::int]), array_fill(NULL::text, ARRAY[:pe_ln::int]),
+                array_fill(('res_' || :tag::text || :rk::text), ARRAY[:pe_ln::int]),
+                array_fill(NULL::text, ARRAY[:pe_ln::int]), array_fill(NULL::timestamptz, ARRAY[:pe_ln::int]))
+         AS m(id, sku, src, dst, qty, type, reason, reference, note, reservation, transfer, occurred)
+  RETURNING move_id, move_seq, occurred_at, recorded_at),
+         ens AS (
+           INSERT INTO stock_balances (location_id, sku_id, is_physical)
+           SELECT k.location_id, k.sku_id, k.is_physical
+             FROM unnest(:pe_elocs::text[], :pe_eskus::text[], array_fill(false, ARRAY[:pe_ln::int]))
+                  AS k(location_id, sku_id, is_physical)
+            ORDER BY k.location_id COLLATE "C", k.sku_id COLLATE "C"
+           ON CONFLICT (location_id, sku_id) DO NOTHING)
+         SELECT (SELECT json_agg(json_build_object(
+    'id', move_id, 'seq', move_seq,
+    'occurredAt', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:' || 'MI:' || 'SS.MS"Z"'),
+    'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:' || 'MI:' || 'SS.MS"Z"'))) FROM ins) AS moves;
+-- inv_guarded_apply (src/modules/inventory/db/balances.ts): each bin on hand -q and reserved -q, each customer row +q
 \set pg_reserved -1
 WITH d AS MATERIALIZED (
-           SELECT * FROM unnest(:pl_locs::text[] || array_fill(:cu_location_id::text, ARRAY[:pl_ln::int]),
-                                :pl_skus::text[] || :pl_skus::text[],
-                                :pl_negs::bigint[] || :pl_qtys::bigint[],
-                                :pl_negs::bigint[] || array_fill(0::bigint, ARRAY[:pl_ln::int]))
+           SELECT * FROM unnest(:pe_klocs::text[], :pe_kskus::text[], :pe_konhand::bigint[], :pe_kreserved::bigint[])
                     AS d(location_id, sku_id, on_hand_delta, reserved_delta)
          ), locked AS MATERIALIZED (
            SELECT b.location_id, b.sku_id, b.is_physical, b.on_hand, b.reserved
@@ -226,18 +284,12 @@ WITH d AS MATERIALIZED (
             SET on_hand = b.on_hand + d.on_hand_delta, reserved = b.reserved + d.reserved_delta, updated_at = now()
            FROM d
           WHERE b.location_id = d.location_id AND b.sku_id = d.sku_id
-            AND (SELECT passing FROM verdict) = :nk
+            AND (SELECT passing FROM verdict) = :pe_nk
          RETURNING b.location_id, b.sku_id, b.on_hand, b.reserved \aset pg_
 \if :pg_reserved < 0
 ROLLBACK;
 \else
--- unnamed: findReservation (RESERVATION_SELECT, src/modules/inventory/db/reservations.ts)
-SELECT r.reservation_id, r.status, r.reference, r.expires_at, r.created_at, r.created_by, r.ended_at, r.ended_by,
-         (SELECT json_agg(json_build_object('sku', s.code, 'location', l.code, 'qty', rl.qty, 'posted_qty', rl.posted_qty,
-                                            'line_no', rl.line_no) ORDER BY rl.line_no)
-            FROM reservation_lines rl JOIN skus s ON s.sku_id = rl.sku_id JOIN locations l ON l.location_id = rl.location_id
-           WHERE rl.reservation_id = r.reservation_id) AS lines
-    FROM reservations r WHERE r.reservation_id = 'res_' || :tag::text || :rk::text;
 COMMIT;
+\endif
 \endif
 \endif

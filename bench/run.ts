@@ -12,7 +12,8 @@
  * acknowledged write is looked for in the database. A scenario that fails either check is void.
  *
  * Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (5), BENCH_CLIENTS (32), BENCH_SKUS (1000),
- * BENCH_BINS (10), BENCH_INITIAL_QTY (1000), BENCH_POOL_SIZE (server pool per process; default: the app's),
+ * BENCH_BINS (10), BENCH_INITIAL_QTY (1000), BENCH_POOL_SIZE (server pool per process; default: one connection
+ * per client in flight, clients ÷ processes; the postgres-1-default scenario keeps the app's default of 10),
  * BENCH_PGBENCH_CLIENTS ("32,8"), BENCH_SCENARIOS ("pglite,postgres-1,postgres-4,pgbench"), BENCH_SEED,
  * BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres: the server and an admin database),
  * BENCH_SKIP_BUILD=1 (reuse dist/), BENCH_KEEP=1 (keep the databases and directories, and print them).
@@ -65,15 +66,20 @@ function envInt(name: string, fallback: number, min = 0): number {
   return n;
 }
 
-const SCENARIOS = ['pglite', 'postgres-1', 'postgres-4', 'pgbench'] as const;
+const SCENARIOS = ['pglite', 'postgres-1', 'postgres-1-default', 'postgres-4', 'pgbench'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const config = {
   seconds: envInt('BENCH_SECONDS', 10, 1),
   warmupSeconds: envInt('BENCH_WARMUP_SECONDS', 5, 0),
   clients: envInt('BENCH_CLIENTS', 32, 1),
-  /** The servers' pool per process: BENCH_POOL_SIZE, else the app's own default (COULISSE_DB_POOL_SIZE). */
-  poolSize: envInt('BENCH_POOL_SIZE', loadConfig({}).dbPoolSize, 1),
+  /**
+   * The servers' pool per process: BENCH_POOL_SIZE, else clients ÷ processes, so that every client's
+   * transaction reaches the database at once (on 2 cores the database does more per second the more
+   * commits it can group; with the app's default 10 it ran ~25 % fewer cycles: see docs/benchmarks.md).
+   */
+  poolSize: process.env.BENCH_POOL_SIZE ? envInt('BENCH_POOL_SIZE', 10, 1) : null,
+  appDefaultPoolSize: loadConfig({}).dbPoolSize,
   pgbenchClients: (process.env.BENCH_PGBENCH_CLIENTS ?? '32,8')
     .split(',')
     .filter((s) => s.trim() !== '')
@@ -340,8 +346,15 @@ async function compareSql(db: Db): Promise<SqlComparison> {
   };
 }
 
-async function httpScenario(engine: 'pglite' | 'postgres', processes: number): Promise<HttpScenario> {
-  const name = `${engine === 'pglite' ? 'PGlite' : 'PostgreSQL'}, ${processes} process${processes > 1 ? 'es' : ''}`;
+async function httpScenario(
+  engine: 'pglite' | 'postgres',
+  processes: number,
+  poolOverride?: number,
+): Promise<HttpScenario> {
+  const poolSize = poolOverride ?? config.poolSize ?? Math.ceil(config.clients / processes);
+  const name =
+    `${engine === 'pglite' ? 'PGlite' : 'PostgreSQL'}, ${processes} process${processes > 1 ? 'es' : ''}` +
+    (engine === 'postgres' ? `, pool ${poolSize}` : '');
   log(`\n▶ ${name}, ${config.clients} clients`);
   const storage = engine === 'pglite' ? freshPgliteDir() : await freshPostgres(`p${processes}`);
   const seedSeconds = await seed(storage);
@@ -350,7 +363,7 @@ async function httpScenario(engine: 'pglite' | 'postgres', processes: number): P
   );
   const env = {
     ...storage.env,
-    COULISSE_DB_POOL_SIZE: String(config.poolSize),
+    COULISSE_DB_POOL_SIZE: String(poolSize),
   };
   const servers: ServerProcess[] = [];
   try {
@@ -413,7 +426,7 @@ async function httpScenario(engine: 'pglite' | 'postgres', processes: number): P
       engine,
       processes,
       clients: config.clients,
-      poolSize: engine === 'postgres' ? config.poolSize : null,
+      poolSize: engine === 'postgres' ? poolSize : null,
       seedSeconds,
       load,
       cpu,
@@ -649,20 +662,20 @@ function markdown(
       `synchronous_commit ${facts.postgresSettings.synchronous_commit}, fsync ${facts.postgresSettings.fsync}), PGlite ${facts.pglite}; Coulisse ${facts.coulisseCommit}. ` +
       `${dataset.skus.toLocaleString('en-US')} SKUs in ${dataset.bins} bins of one warehouse; ${config.clients} HTTP clients ` +
       `(one keep-alive connection each, a minimal HTTP/1.1 client, all in one process); ${config.seconds} s measured after ${config.warmupSeconds} s of warm-up; ` +
-      `server pool ${config.poolSize} connections per process. **Client, servers and database share the same ` +
+      `server pool per process as in the table (the app's default is ${config.appDefaultPoolSize}). **Client, servers and database share the same ` +
       `${facts.nproc} cores**: the CPU column says who used them ("other" is load from outside the benchmark). ` +
       `Throughput in operations per second; latency p50 / p99 in ms.`,
   );
   if (http.length > 0) {
     lines.push('');
     lines.push(
-      `| engine | server processes | clients | cycles/s | receipts/s (p50 / p99) | reservations/s (p50 / p99) | posts/s (p50 / p99) | CPU cores: client / server / database / other | ÷ pgbench (${ratios[0]?.pgbenchClients ?? config.clients} clients) | checks |`,
+      `| engine | server processes | pool per process | clients | cycles/s | receipts/s (p50 / p99) | reservations/s (p50 / p99) | posts/s (p50 / p99) | CPU cores: client / server / database / other | ÷ pgbench (${ratios[0]?.pgbenchClients ?? config.clients} clients) | checks |`,
     );
-    lines.push('|---|---|---|---|---|---|---|---|---|---|');
+    lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const s of http) {
       const ratio = ratios.find((r) => r.scenario === s.name);
       lines.push(
-        `| ${s.engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'} | ${s.processes} | ${s.clients} | ` +
+        `| ${s.engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'} | ${s.processes} | ${s.poolSize ?? '—'} | ${s.clients} | ` +
           `**${fmt(s.load.cyclesPerSec, 0)}** | ${opCell(s.load, 'receipt')} | ${opCell(s.load, 'reserve')} | ` +
           `${opCell(s.load, 'post')} | ${cpuCell(s.cpu, ['client', 'server', 'database', 'other'])} | ` +
           `${ratio ? fmt(ratio.ratio, 2) : '—'} | ${s.verification.ok ? 'ledger ok' : '**VOID**'} |`,
@@ -753,6 +766,8 @@ async function main(): Promise<void> {
   for (const scenario of config.scenarios) {
     if (scenario === 'pglite') http.push(await httpScenario('pglite', 1));
     if (scenario === 'postgres-1') http.push(await httpScenario('postgres', 1));
+    if (scenario === 'postgres-1-default')
+      http.push(await httpScenario('postgres', 1, config.appDefaultPoolSize));
     if (scenario === 'postgres-4') http.push(await httpScenario('postgres', 4));
     if (scenario === 'pgbench') for (const c of config.pgbenchClients) pgbench.push(await pgbenchScenario(c));
   }

@@ -1,6 +1,13 @@
 /** The HTTP contract: error envelope, idempotency keys, OpenAPI document and docs page, health, limits. */
 import { expect, it } from 'vitest';
-import { createTestApp, describeDb, ledgerSnapshot, stocked, stockOf, useTestApp } from '../support/harness.js';
+import {
+  createTestApp,
+  describeDb,
+  ledgerSnapshot,
+  stocked,
+  stockOf,
+  useTestApp,
+} from '../support/harness.js';
 
 describeDb('http contract', () => {
   const t = useTestApp({ COULISSE_BODY_LIMIT_BYTES: '4096' });
@@ -180,7 +187,9 @@ describeDb('http shutdown', () => {
     expect(refused.body.error).toMatchObject({ code: 'shutting_down' });
     expect(refused.headers['x-request-id']).toEqual(expect.any(String));
     await closing;
-    expect((await t.db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM stock_moves')).rows[0]!.n).toBe(0);
+    expect(
+      (await t.db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM stock_moves')).rows[0]!.n,
+    ).toBe(0);
     await t.close();
   });
 });

@@ -14,6 +14,16 @@ export interface Config {
   readonly expirySweepMs: number;
   readonly maintenanceIntervalMs: number;
   readonly idempotencyRetentionHours: number;
+  /** A session ends after this long without a request. */
+  readonly sessionIdleSeconds: number;
+  /** A session ends this long after sign-in, however active. */
+  readonly sessionAbsoluteSeconds: number;
+  /** `auto`: Secure cookies unless the request came to localhost/loopback. */
+  readonly cookieSecure: 'auto' | 'always' | 'never';
+  /** Requests per minute per principal (user or API key), per server process. */
+  readonly rateLimitPerMinute: number;
+  /** Failed sign-ins (per account and per address) before each further try must wait, doubling. */
+  readonly loginFailuresBeforeBackoff: number;
   /** Test-only: replaces the guarded stock statements by racy ones so the oversell checker can be shown to fail. */
   readonly unsafeDisableStockGuard: boolean;
   readonly nodeEnv: string;
@@ -74,6 +84,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('COULISSE_UNSAFE_DISABLE_STOCK_GUARD is a test-only switch and requires NODE_ENV=test');
   }
 
+  const cookieSecureRaw = (env.COULISSE_COOKIE_SECURE ?? 'auto').toLowerCase();
+  if (!['auto', 'always', 'never'].includes(cookieSecureRaw)) {
+    problems.push(
+      `COULISSE_COOKIE_SECURE must be auto, always or never; got "${env.COULISSE_COOKIE_SECURE}"`,
+    );
+  }
+
   const config: Config = {
     databaseUrl,
     dataDir: env.COULISSE_DATA_DIR?.trim() || './.coulisse',
@@ -87,6 +104,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     expirySweepMs: int('COULISSE_EXPIRY_SWEEP_MS', 1000, 50, 3_600_000),
     maintenanceIntervalMs: int('COULISSE_MAINTENANCE_INTERVAL_MS', 60_000, 1000, 86_400_000),
     idempotencyRetentionHours: int('COULISSE_IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 90),
+    sessionIdleSeconds: int('COULISSE_SESSION_IDLE_SECONDS', 30 * 60, 60, 30 * 86_400),
+    sessionAbsoluteSeconds: int('COULISSE_SESSION_ABSOLUTE_SECONDS', 12 * 3600, 300, 90 * 86_400),
+    cookieSecure: (['auto', 'always', 'never'].includes(cookieSecureRaw)
+      ? cookieSecureRaw
+      : 'auto') as Config['cookieSecure'],
+    rateLimitPerMinute: int('COULISSE_RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
+    loginFailuresBeforeBackoff: int('COULISSE_LOGIN_FAILURES_BEFORE_BACKOFF', 5, 1, 100),
     unsafeDisableStockGuard,
     nodeEnv,
   };

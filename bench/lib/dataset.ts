@@ -57,6 +57,8 @@ export async function seedDataset(db: Db, d: Dataset): Promise<void> {
     clock: systemClock,
     requestId: null,
     idempotencyKey: null,
+    warehouseScope: null,
+    permissions: null,
   };
   const concurrency = db.engine === 'postgres' ? 8 : 1;
   await createLocation(ctx, { code: WAREHOUSE, kind: 'warehouse', name: 'Bench warehouse' });

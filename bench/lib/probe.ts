@@ -52,6 +52,8 @@ export async function probeAppSql(db: Db, d: Dataset): Promise<AppSql> {
     clock: systemClock,
     requestId: 'req_bench_probe',
     idempotencyKey: null,
+    warehouseScope: null,
+    permissions: null,
   };
   const last = () => attempts[attempts.length - 1] ?? [];
   await receiveStock(ctx, { sku: skuCode(1), location: binCode(binOf(1, d.bins)), qty: 1 });

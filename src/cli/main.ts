@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { type Db, migrate, openDatabase } from '../db/index.js';
 import { isEmptyDatabase, seedDemo } from '../demo/seed-demo.js';
+import { registerAccessCommands } from '../modules/access/index.js';
 import { registerSkuCommands } from '../modules/catalog/index.js';
 import { registerInventoryCommands } from '../modules/inventory/index.js';
 import { VERSION } from '../version.js';
@@ -92,6 +93,7 @@ program
 
 registerSkuCommands(program);
 registerInventoryCommands(program);
+registerAccessCommands(program);
 
 try {
   await program.parseAsync(process.argv);

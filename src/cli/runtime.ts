@@ -7,6 +7,7 @@ import {
   mapDatabaseError,
   migrate,
   openDatabase,
+  systemContext,
 } from '../db/index.js';
 import { systemActor } from '../kernel/actor.js';
 import { systemClock } from '../kernel/clock.js';
@@ -42,13 +43,7 @@ export async function withContext<T>(
   const db = await openDatabase(config);
   try {
     await migrate(db);
-    const ctx: Context = {
-      db,
-      actor: systemActor(component),
-      clock: systemClock,
-      requestId: null,
-      idempotencyKey: null,
-    };
+    const ctx: Context = systemContext(db, systemActor(component), systemClock);
     return await fn(ctx, db, config);
   } finally {
     await db.close();

@@ -3,6 +3,7 @@ import type { Actor } from '../kernel/actor.js';
 import { canonicalJson } from '../kernel/canonical-json.js';
 import type { Clock } from '../kernel/clock.js';
 import { conflict, unprocessable } from '../kernel/errors.js';
+import { newId } from '../kernel/ids.js';
 import type { Db, Queryable } from './types.js';
 
 /** What every command and query receives: the database, who acts, the clock, and the request it serves. */
@@ -13,8 +14,31 @@ export interface Context {
   readonly requestId: string | null;
   /** The client's Idempotency-Key, when the call carried one. */
   readonly idempotencyKey: string | null;
+  /**
+   * The warehouses (location ids) the principal may see and act in; null means every warehouse. Objects
+   * outside the scope are treated exactly like objects that do not exist.
+   */
+  readonly warehouseScope: readonly string[] | null;
+  /**
+   * The permissions the principal holds (already checked for the operation at the HTTP edge); null for the
+   * system itself (CLI, demo, sweepers), which holds them all.
+   */
+  readonly permissions: ReadonlySet<string> | null;
   /** Test-only switch (see Config.unsafeDisableStockGuard). */
   readonly unsafeDisableStockGuard?: boolean;
+}
+
+/** The context of the system acting for itself: the CLI run by an operator on the host, the demo, sweepers. */
+export function systemContext(db: Db, actor: Actor, clock: Clock): Context {
+  return {
+    db,
+    actor,
+    clock,
+    requestId: null,
+    idempotencyKey: null,
+    warehouseScope: null,
+    permissions: null,
+  };
 }
 
 export interface CommandOutcome<T> {
@@ -23,22 +47,94 @@ export interface CommandOutcome<T> {
   readonly replayed: boolean;
 }
 
+/** What a command says about its effect, for the audit trail. */
+export interface AuditEntry {
+  readonly targetType?: string | null;
+  readonly targetId?: string | null;
+  /** The changed fields before the command (null when the target is new). */
+  readonly before?: unknown;
+  /** The changed fields after the command. */
+  readonly after?: unknown;
+  readonly reason?: string | null;
+  /** The warehouse (location id) a warehouse-bound target is in: scoped readers see only theirs. */
+  readonly warehouseId?: string | null;
+}
+
+/** Handed to each command: `record` describes the one audit row the command writes (last call wins). */
+export interface AuditRecorder {
+  record(entry: AuditEntry): void;
+}
+
+export interface CommandOptions<T> {
+  /**
+   * What a replay may return, when the value must not be stored as is (a secret shown once). Defaults to
+   * the value itself.
+   */
+  readonly storeForReplay?: (value: T) => unknown;
+}
+
+const SECRET_FIELDS = /pass(word)?|secret|token|^key$/i;
+
+/** A request with any secret-looking field replaced, for the default audit record. */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_FIELDS.test(k) ? '[redacted]' : redactSecrets(v)]),
+    );
+  }
+  return value;
+}
+
+const INSERT_AUDIT = {
+  name: 'audit_insert',
+  text: `INSERT INTO audit_log (audit_id, actor_kind, actor_id, actor_role, operation, target_type, target_id,
+                                before, after, reason, request_id, warehouse_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12)`,
+};
+
 /**
- * Runs one command as one transaction. With an Idempotency-Key, the key is claimed inside the same
- * transaction (the unique index makes a concurrent duplicate wait for the first to commit): a replay with
- * the same request returns the stored result and runs nothing; the same key with a different request is a
- * 422 `idempotency_key_reused`. A command that fails stores nothing, so it can be retried with its key.
+ * Runs one command as one transaction, and writes its one audit record (who, with which role, which
+ * operation, what target, before/after, why, which request) in that same transaction: a mutation that
+ * commits has its audit row, one that fails has neither. With an Idempotency-Key, the key is claimed inside
+ * the same transaction (the unique index makes a concurrent duplicate wait for the first to commit): a
+ * replay with the same request returns the stored result and runs nothing (and audits nothing); the same
+ * key with a different request is a 422 `idempotency_key_reused`. Keys are scoped to the actor.
  * The value must be plain JSON (strings for times), because replays return it from storage.
  */
 export async function runCommand<T>(
   ctx: Context,
   operation: string,
   request: unknown,
-  fn: (tx: Queryable) => Promise<T>,
+  fn: (tx: Queryable, audit: AuditRecorder) => Promise<T>,
+  options: CommandOptions<T> = {},
 ): Promise<CommandOutcome<T>> {
+  const execute = async (tx: Queryable): Promise<T> => {
+    let entry: AuditEntry = { after: redactSecrets(request) };
+    const value = await fn(tx, {
+      record(e) {
+        entry = e;
+      },
+    });
+    await tx.query(INSERT_AUDIT, [
+      newId('audit'),
+      ctx.actor.kind,
+      ctx.actor.id,
+      ctx.actor.role,
+      operation,
+      entry.targetType ?? null,
+      entry.targetId ?? null,
+      entry.before === undefined ? null : JSON.stringify(entry.before),
+      entry.after === undefined ? null : JSON.stringify(entry.after),
+      entry.reason ?? null,
+      ctx.requestId,
+      entry.warehouseId ?? null,
+    ]);
+    return value;
+  };
   const key = ctx.idempotencyKey;
   if (key === null) {
-    const value = await ctx.db.transaction(fn);
+    const value = await ctx.db.transaction(execute);
     return { value, replayed: false };
   }
   const requestHash = createHash('sha256')
@@ -68,9 +164,10 @@ export async function runCommand<T>(
       }
       return { value: prior.response.value, replayed: true };
     }
-    const value = await fn(tx);
+    const value = await execute(tx);
+    const stored = options.storeForReplay ? options.storeForReplay(value) : value;
     // Wrapped, so that a command whose result is null is still told apart from one still running.
-    await tx.query(STORE, [ctx.actor.id, key, JSON.stringify({ value: value ?? null })]);
+    await tx.query(STORE, [ctx.actor.id, key, JSON.stringify({ value: stored ?? null })]);
     return { value, replayed: false };
   });
 }

@@ -3,7 +3,16 @@ import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 import type { Db } from './types.js';
 
-export { type CommandOutcome, type Context, purgeIdempotencyKeys, runCommand } from './command.js';
+export {
+  type AuditEntry,
+  type AuditRecorder,
+  type CommandOutcome,
+  type Context,
+  purgeIdempotencyKeys,
+  redactSecrets,
+  runCommand,
+  systemContext,
+} from './command.js';
 export { asPgError, mapDatabaseError, registerConstraintErrors, SQLSTATE } from './errors.js';
 export { loadMigrations, MigrationError, migrate } from './migrate.js';
 export { openPglite, type PgliteDb } from './pglite.js';

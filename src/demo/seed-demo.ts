@@ -1,4 +1,4 @@
-import type { Context, Db } from '../db/index.js';
+import { type Context, type Db, systemContext } from '../db/index.js';
 import { systemActor } from '../kernel/actor.js';
 import { systemClock } from '../kernel/clock.js';
 import { isDomainError } from '../kernel/errors.js';
@@ -243,13 +243,7 @@ export async function seedDemo(
   const rand = mulberry32(options.seed ?? 2026);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-  const ctx: Context = {
-    db,
-    actor: systemActor('demo'),
-    clock: systemClock,
-    requestId: null,
-    idempotencyKey: null,
-  };
+  const ctx: Context = systemContext(db, systemActor('demo'), systemClock);
   const now = Date.now();
   const daysAgo = (d: number) => new Date(now - d * 86_400_000 - between(0, 8 * 3600) * 1000).toISOString();
 

@@ -12,6 +12,7 @@ import { systemActor } from '../kernel/actor.js';
 import { type Clock, systemClock } from '../kernel/clock.js';
 import { DomainError, validationError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
+import { accessRoutes, installAccessControl } from '../modules/access/index.js';
 import { catalogRoutes } from '../modules/catalog/index.js';
 import { inventoryRoutes } from '../modules/inventory/index.js';
 import { sendError } from './errors.js';
@@ -129,8 +130,21 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'locations', description: 'Warehouses, zones, bins and virtual locations' },
         { name: 'stock', description: 'The stock ledger: receipts, adjustments, counts, transfers, queries' },
         { name: 'reservations', description: 'Two-phase stock reservations' },
+        { name: 'access', description: 'Sign-in, users, API keys, the audit trail and the shrinkage report' },
         { name: 'system', description: 'Health and documents' },
       ],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer ck_…' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'coulisse_session',
+            description: 'The web session (POST /v1/auth/login); state-changing calls also need X-CSRF-Token',
+          },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
@@ -169,6 +183,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       clock,
       requestId: req.id,
       idempotencyKey,
+      // Until access control has authenticated the request: no permissions, no warehouses.
+      warehouseScope: [],
+      permissions: new Set(),
       unsafeDisableStockGuard: config.unsafeDisableStockGuard,
     };
   });
@@ -185,6 +202,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
     return payload;
   });
+
+  await installAccessControl(app, { db, config });
 
   app.setErrorHandler((error, req, reply) => sendError(error, req, reply));
   app.setNotFoundHandler((req, reply) =>
@@ -216,8 +235,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return { status: 'ok' as const, engine: db.engine, version: API_VERSION };
     },
   );
-  app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/v1/openapi.json', { schema: { hide: true, operationId: 'getOpenApi' } }, async () =>
+    app.swagger(),
+  );
 
+  await app.register(accessRoutes);
   await app.register(catalogRoutes);
   await app.register(inventoryRoutes);
   return app;

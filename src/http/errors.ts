@@ -92,6 +92,8 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   }
   const status = httpStatusOf(domain.kind);
   if (status === 503) request.log.warn({ err: error }, 'dependency unavailable');
+  const retryAfter = domain.details.retryAfterSeconds;
+  if (status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply
     .code(status)
     .send({ error: { code: domain.code, message: domain.message, details: domain.details } });

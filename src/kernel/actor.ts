@@ -9,8 +9,10 @@ export interface Actor {
   /** `usr_…`, `key_…`, or `system:<component>` for the system. */
   readonly id: string;
   readonly name: string;
+  /** The role the actor acted with (an API key acts with its creator's role, capped by its scopes). */
+  readonly role: string | null;
 }
 
 export function systemActor(component: string): Actor {
-  return { kind: 'system', id: `system:${component}`, name: `Coulisse ${component}` };
+  return { kind: 'system', id: `system:${component}`, name: `Coulisse ${component}`, role: 'system' };
 }

@@ -64,3 +64,9 @@ export const notFound = (code: string, message: string, details?: ErrorDetails) 
   new DomainError('not_found', code, message, details);
 export const conflict = (code: string, message: string, details?: ErrorDetails) =>
   new DomainError('conflict', code, message, details);
+export const unauthenticated = (code: string, message: string, details?: ErrorDetails) =>
+  new DomainError('unauthenticated', code, message, details);
+export const forbidden = (code: string, message: string, details?: ErrorDetails) =>
+  new DomainError('forbidden', code, message, details);
+export const rateLimited = (code: string, message: string, details?: ErrorDetails) =>
+  new DomainError('rate_limited', code, message, details);

@@ -13,6 +13,9 @@ export const ID_PREFIXES = {
   transfer: 'trf',
   count: 'cnt',
   request: 'req',
+  user: 'usr',
+  apiKey: 'key',
+  audit: 'aud',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

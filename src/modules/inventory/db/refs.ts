@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../db/index.js';
+import { unprocessable } from '../../../kernel/errors.js';
 import { type SkuRef, skuArchived, unknownSku } from '../../catalog/index.js';
 import type { LocationKind, VirtualKind } from '../domain/locations.js';
 import { locationArchived, locationNotPhysical, unknownLocation } from '../errors.js';
@@ -128,4 +129,34 @@ export async function requireLocations(
 ): Promise<LocationRef[]> {
   const refs = await resolveStockRefs(tx, { locations: wanted.map((w) => w.code), lock: options.lock });
   return wanted.map((w) => refs.location(w));
+}
+
+/**
+ * Warehouses by code, for assigning people and keys to them. Errors: unknown_warehouse (422) for a code
+ * that is not a warehouse or is outside the caller's own scope.
+ */
+export async function resolveWarehouses(
+  tx: Queryable,
+  codes: readonly string[],
+  options: { field: string; scope: readonly string[] | null },
+): Promise<{ id: string; code: string }[]> {
+  const { rows } = await tx.query<{ location_id: string; code: string }>(
+    `SELECT location_id, code FROM locations
+      WHERE kind = 'warehouse' AND lower(code) = ANY($1::text[])
+        AND ($2::text[] IS NULL OR location_id = ANY($2::text[]))`,
+    [codes.map((c) => c.toLowerCase()), options.scope],
+  );
+  const byCode = new Map(rows.map((r) => [r.code.toLowerCase(), { id: r.location_id, code: r.code }]));
+  const out = new Map<string, { id: string; code: string }>();
+  for (const code of codes) {
+    const w = byCode.get(code.toLowerCase());
+    if (!w) {
+      throw unprocessable('unknown_warehouse', `There is no warehouse with code ${code}.`, {
+        warehouse: code,
+        field: options.field,
+      });
+    }
+    out.set(w.id, w);
+  }
+  return [...out.values()].sort((a, b) => a.code.localeCompare(b.code));
 }

@@ -1,0 +1,160 @@
+/**
+ * The permission table: the one place that says which permissions each role holds and which permission
+ * each HTTP operation needs. The HTTP layer refuses to start when a /v1 operation is missing from
+ * OPERATIONS, so no endpoint can be born unprotected; the role × operation test is generated from the
+ * OpenAPI document against this table.
+ */
+
+export const PERMISSIONS = [
+  'catalog.read',
+  'catalog.write',
+  'locations.read',
+  'locations.write',
+  'stock.read',
+  'stock.receive',
+  'stock.adjust',
+  'stock.count',
+  'stock.transfer',
+  'stock.scrap',
+  'reservations.read',
+  'reservations.write',
+  'reservations.post',
+  'ledger.check',
+  'reports.shrinkage',
+  'audit.read',
+  'users.read',
+  'users.write',
+  'api_keys.read',
+  'api_keys.write',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = [
+  'owner',
+  'admin',
+  'manager',
+  'warehouse_operator',
+  'purchasing',
+  'accountant',
+  'read_only',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+const READS: Permission[] = ['catalog.read', 'locations.read', 'stock.read', 'reservations.read'];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  owner: new Set(PERMISSIONS),
+  admin: new Set(PERMISSIONS),
+  // Runs the operation: master data, all stock work, reservations, investigations; no staff accounts or keys.
+  manager: new Set<Permission>([
+    ...READS,
+    'catalog.write',
+    'locations.write',
+    'stock.receive',
+    'stock.adjust',
+    'stock.count',
+    'stock.transfer',
+    'stock.scrap',
+    'reservations.write',
+    'reservations.post',
+    'ledger.check',
+    'reports.shrinkage',
+    'audit.read',
+    'users.read',
+  ]),
+  // Receive, move, count, pick/pack/ship (posting reservations) in the assigned warehouses. Adjustments
+  // and scrap, where stock disappears with a reason, are a manager's call.
+  warehouse_operator: new Set<Permission>([
+    ...READS,
+    'stock.receive',
+    'stock.count',
+    'stock.transfer',
+    'reservations.post',
+  ]),
+  purchasing: new Set<Permission>([...READS, 'catalog.write']),
+  accountant: new Set<Permission>([...READS, 'ledger.check', 'reports.shrinkage', 'audit.read']),
+  read_only: new Set<Permission>(READS),
+};
+
+/** Roles whose holders see every warehouse; the others are scoped to their assignments. */
+export const UNSCOPED_ROLES: ReadonlySet<Role> = new Set<Role>(['owner', 'admin']);
+
+/** `public`: no principal needed. `authenticated`: any principal (a user or key about itself). */
+export type Requirement = Permission | 'public' | 'authenticated';
+
+/** Every /v1 operation, by operationId, and what it requires. */
+export const OPERATIONS: Readonly<Record<string, Requirement>> = {
+  // system
+  getOpenApi: 'public',
+  // access
+  login: 'public',
+  logout: 'authenticated',
+  getMe: 'authenticated',
+  changeMyPassword: 'authenticated',
+  listUsers: 'users.read',
+  getUser: 'users.read',
+  createUser: 'users.write',
+  updateUser: 'users.write',
+  setUserPassword: 'users.write',
+  listApiKeys: 'api_keys.read',
+  createApiKey: 'api_keys.write',
+  revokeApiKey: 'api_keys.write',
+  listAudit: 'audit.read',
+  getShrinkageReport: 'reports.shrinkage',
+  // catalog
+  createSku: 'catalog.write',
+  listSkus: 'catalog.read',
+  getSku: 'catalog.read',
+  updateSku: 'catalog.write',
+  archiveSku: 'catalog.write',
+  restoreSku: 'catalog.write',
+  importSkus: 'catalog.write',
+  // locations
+  createLocation: 'locations.write',
+  listLocations: 'locations.read',
+  getLocation: 'locations.read',
+  archiveLocation: 'locations.write',
+  deleteLocation: 'locations.write',
+  // stock
+  receiveStock: 'stock.receive',
+  adjustStock: 'stock.adjust',
+  countStock: 'stock.count',
+  scrapStock: 'stock.scrap',
+  transferStock: 'stock.transfer',
+  listTransfers: 'stock.read',
+  getTransfer: 'stock.read',
+  receiveTransfer: 'stock.transfer',
+  getStock: 'stock.read',
+  listMoves: 'stock.read',
+  checkLedger: 'ledger.check',
+  // reservations
+  createReservation: 'reservations.write',
+  listReservations: 'reservations.read',
+  getReservation: 'reservations.read',
+  postReservation: 'reservations.post',
+  voidReservation: 'reservations.write',
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}
+
+/** Whether a principal holding `permissions` may run an operation requiring `requirement`. */
+export function allows(requirement: Requirement, permissions: ReadonlySet<string>): boolean {
+  if (requirement === 'public' || requirement === 'authenticated') return true;
+  return permissions.has(requirement);
+}
+
+/**
+ * Who may manage whom: only an owner creates, changes or resets an owner or makes someone an owner; an
+ * admin manages every other role. Returns why not, or null.
+ */
+export function userManagementProblem(actorRole: Role | null, targetRoles: readonly Role[]): string | null {
+  if (actorRole === null || actorRole === 'owner') return null;
+  if (targetRoles.includes('owner')) return 'only an owner can create, change or reset an owner';
+  return null;
+}

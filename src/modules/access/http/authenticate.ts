@@ -1,0 +1,173 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../../config.js';
+import type { Db } from '../../../db/index.js';
+import type { App } from '../../../http/types.js';
+import { DomainError, forbidden, unauthenticated } from '../../../kernel/errors.js';
+import { loadApiKeyPrincipal, loadSessionPrincipal, type Principal } from '../db/principals.js';
+import { allows, OPERATIONS, type Requirement } from '../domain/permissions.js';
+import { authenticationRequired, permissionDenied } from '../errors.js';
+import { parseApiKey, sameSecret } from '../secrets.js';
+
+export const SESSION_COOKIE = 'coulisse_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling: null only on public operations called without credentials. */
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** What the operation requires, from the permission table (set for every /v1 route). */
+    requirement?: Requirement;
+    operationId?: string;
+  }
+}
+
+/**
+ * The one authorization point. Every /v1 route must have an operationId listed in the permission table
+ * (OPERATIONS), or the server refuses to start. For each request: authenticate (API key in
+ * `Authorization: Bearer`, or the session cookie), check CSRF for state-changing cookie requests (the
+ * `X-CSRF-Token` header must carry the session's token), check the permission the operation needs, and
+ * put the principal's actor, role, permissions and warehouse scope into the request context, where every
+ * command and query finds them. Also: security headers on every response, and a per-principal rate limit.
+ * Must be installed before any route is registered.
+ */
+export async function installAccessControl(app: App, deps: { db: Db; config: Config }): Promise<void> {
+  const { db, config } = deps;
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  app.decorateRequest('principal', null);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/v1')) return;
+    const schema = (route.schema ?? {}) as { operationId?: string; security?: unknown };
+    const operationId = schema.operationId;
+    const requirement = operationId === undefined ? undefined : OPERATIONS[operationId];
+    if (operationId === undefined || requirement === undefined) {
+      throw new Error(
+        `${route.method} ${route.url}: operation ${operationId ?? '(no operationId)'} is not in the permission table (src/modules/access/domain/permissions.ts)`,
+      );
+    }
+    route.config = { ...(route.config ?? {}), requirement, operationId };
+    if (requirement === 'public') route.schema = { ...schema, security: [] };
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (req) => (req.principal ? `p:${req.principal.actor.id}` : `ip:${req.ip}`),
+    allowList: (req) => !req.url.startsWith('/v1/'),
+    errorResponseBuilder: (_req, context) =>
+      new DomainError(
+        'rate_limited',
+        'rate_limited',
+        `Too many requests: at most ${context.max} per minute; retry in ${Math.ceil(context.ttl / 1000)} second(s).`,
+        { limit: context.max, retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) },
+      ),
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    const requirement = req.routeOptions.config.requirement;
+    if (requirement === undefined) return;
+    const principal = await authenticate(req, reply, db, config);
+    if (principal === null) {
+      if (requirement === 'public') return;
+      throw authenticationRequired();
+    }
+    req.principal = principal;
+    if (principal.via === 'session' && !SAFE_METHODS.has(req.method) && requirement !== 'public') {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !sameSecret(sent, principal.csrfToken ?? '')) {
+        throw forbidden(
+          'csrf_token_invalid',
+          'This request needs the X-CSRF-Token header with the token given at sign-in (GET /v1/me returns it).',
+        );
+      }
+    }
+    if (!allows(requirement, principal.permissions)) {
+      throw permissionDenied(req.routeOptions.config.operationId ?? req.url, requirement);
+    }
+    req.ctx = {
+      ...req.ctx,
+      actor: principal.actor,
+      warehouseScope: principal.warehouseScope,
+      permissions: principal.permissions,
+    };
+  });
+}
+
+async function authenticate(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  db: Db,
+  config: Config,
+): Promise<Principal | null> {
+  const header = req.headers.authorization;
+  if (header !== undefined) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const parsed = m ? parseApiKey(m[1]!) : null;
+    const principal = parsed ? await loadApiKeyPrincipal(db, parsed) : null;
+    if (principal === null) {
+      throw unauthenticated(
+        'invalid_api_key',
+        'The API key is not valid: it is malformed, unknown, expired or revoked.',
+      );
+    }
+    return principal;
+  }
+  const token = req.cookies[SESSION_COOKIE];
+  if (token === undefined || token === '') return null;
+  const principal = await loadSessionPrincipal(db, token, config.sessionIdleSeconds);
+  if (principal === null) {
+    clearSessionCookie(req, reply, config);
+    // A stale cookie on a public operation (signing in again) is simply ignored.
+    if (req.routeOptions.config.requirement === 'public') return null;
+    throw unauthenticated('session_expired', 'Your session has ended; sign in again.');
+  }
+  return principal;
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
+
+function secureCookie(req: FastifyRequest, config: Config): boolean {
+  if (config.cookieSecure !== 'auto') return config.cookieSecure === 'always';
+  return !LOOPBACK.test(req.headers.host ?? '');
+}
+
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, config: Config, token: string) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secureCookie(req, config),
+    path: '/',
+    maxAge: config.sessionAbsoluteSeconds,
+  });
+}
+
+export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply, config: Config) {
+  reply.clearCookie(SESSION_COOKIE, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secureCookie(req, config),
+    path: '/',
+  });
+}

@@ -18,7 +18,7 @@ describeDb('catalog', () => {
       version: 1,
     });
     expect(created.body.id).toMatch(/^sku_[0-9A-Z]{26}$/);
-    expect(created.body.createdBy).toBe('system:http');
+    expect(created.body.createdBy).toBe(t().actorId);
 
     const got = await t().get(`/v1/skus/${code.toLowerCase()}`);
     expect(got.status).toBe(200);
@@ -129,7 +129,7 @@ describeDb('catalog', () => {
     const p = unique('CSV').toUpperCase();
     const csv = `code,name,gtin,unit\n${p}-1,First,,each\n${p}-2,Second,4006381333931,each\n${p}-3,Third,,g\n`;
     const first = await t().call('POST', '/v1/skus/imports', csv, { 'content-type': 'text/csv' });
-    expect(first.status).toBe(200);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body).toMatchObject({
       totalRows: 3,
       created: 3,

@@ -156,7 +156,7 @@ describeDb('reservations', () => {
       })
     ).body;
     const voided = await t().post(`/v1/reservations/${res.id}/void`);
-    expect(voided.body).toMatchObject({ status: 'voided', endedBy: 'system:http' });
+    expect(voided.body).toMatchObject({ status: 'voided', endedBy: t().actorId });
     expect(await stockOf(t(), f.sku, f.bin)).toEqual({ onHand: 4, reserved: 0, available: 4 });
     expect((await t().post('/v1/reservations/res_01ARZ3NDEKTSV4RRFFQ69G5FAV/void')).status).toBe(404);
     expect((await t().get('/v1/reservations/res_01ARZ3NDEKTSV4RRFFQ69G5FAV')).body.error.code).toBe(

@@ -37,7 +37,7 @@ describeDb('stock ledger', () => {
         reason: 'receipt',
         reference: 'PO-1001',
         note: 'first delivery',
-        actor: { kind: 'system', id: 'system:http' },
+        actor: { kind: 'api_key', id: t().actorId },
       }),
     ]);
     expect(r.body.balances).toEqual([{ sku, location: bin, onHand: 12, reserved: 0, available: 12 }]);

@@ -2,10 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, inject } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.js';
-import { type Db, openPglite, openPostgres } from '../../src/db/index.js';
+import { type Db, openPglite, openPostgres, systemContext } from '../../src/db/index.js';
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/types.js';
+import { systemActor } from '../../src/kernel/actor.js';
+import { systemClock } from '../../src/kernel/clock.js';
+import { createApiKey, createUser, PERMISSIONS } from '../../src/modules/access/index.js';
 import { checkLedger } from '../../src/modules/inventory/index.js';
+import { registerAuthorization } from './servers.js';
 
 /**
  * Test harness for the HTTP integration suite: a fresh database per test file (PGlite from a migrated
@@ -25,8 +29,37 @@ export const describeDb = (name: string, fn: () => void) =>
     ? describe.skip(`${name} [postgres: skipped, TEST_DATABASE_URL not set]`, fn)
     : describe(`${name} [${engine}]`, fn);
 
+export const OWNER_EMAIL = 'owner@test.example';
+export const OWNER_PASSWORD = 'correct horse battery staple';
+
+/**
+ * Every test database starts with an owner (OWNER_EMAIL / OWNER_PASSWORD) and an API key holding every
+ * permission in every warehouse, made through the same commands the CLI uses.
+ */
+export async function bootstrapAccess(db: Db): Promise<{ ownerId: string; authorization: string }> {
+  const ctx = systemContext(db, systemActor('test'), systemClock);
+  const owner = await createUser(ctx, {
+    email: OWNER_EMAIL,
+    name: 'Test Owner',
+    password: OWNER_PASSWORD,
+    role: 'owner',
+  });
+  const key = await createApiKey(
+    ctx,
+    { name: 'test suite', scopes: [...PERMISSIONS] },
+    { userId: owner.value.id, role: 'owner' },
+  );
+  return { ownerId: owner.value.id, authorization: `Bearer ${key.value.key}` };
+}
+
 export interface FreshDatabase {
   db: Db;
+  /** `Bearer <key>` of the owner's all-permission key. */
+  authorization: string;
+  /** The owner's user id (the actor of everything done with `authorization`'s key is the key). */
+  ownerId: string;
+  /** The id of the owner's key: the actor id recorded for calls made with `authorization`. */
+  actorId: string;
   /** For PostgreSQL: the URL of this test's own database (for spawning server processes). */
   url: string | null;
   drop(): Promise<void>;
@@ -45,7 +78,8 @@ export async function freshDatabase(options: { poolSize?: number } = {}): Promis
     const dump = readFileSync(inject('pgliteTemplate'));
     const db = await openPglite({ dataDir: null, loadDataDir: new Blob([dump]) });
     await db.exec('ANALYZE');
-    return { db, url: null, drop: () => db.close() };
+    const access = await bootstrapAccess(db);
+    return { db, url: null, ...access, actorId: await keyIdOf(db), drop: () => db.close() };
   }
   const name = `coulisse_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
   const admin = await openPostgres({ url: postgresUrl, poolSize: 1 });
@@ -56,9 +90,13 @@ export async function freshDatabase(options: { poolSize?: number } = {}): Promis
   }
   const url = withDatabase(postgresUrl, name);
   const db = await openPostgres({ url, poolSize: options.poolSize ?? 10 });
+  const access = await bootstrapAccess(db);
+  registerAuthorization(url, access.authorization);
   return {
     db,
     url,
+    ...access,
+    actorId: await keyIdOf(db),
     async drop() {
       await db.close();
       const admin2 = await openPostgres({ url: postgresUrl, poolSize: 1 });
@@ -69,6 +107,13 @@ export async function freshDatabase(options: { poolSize?: number } = {}): Promis
       }
     },
   };
+}
+
+async function keyIdOf(db: Db): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT api_key_id AS id FROM api_keys WHERE name = 'test suite'`,
+  );
+  return rows[0]!.id;
 }
 
 export interface Response<T = any> {
@@ -82,6 +127,18 @@ export interface TestApp {
   app: App;
   db: Db;
   config: Config;
+  /** The owner key's Authorization header, sent by `call` unless the call gives its own. */
+  authorization: string;
+  ownerId: string;
+  /** The owner key's id: the actor of calls made with the default authorization. */
+  actorId: string;
+  /** A call with no credentials at all. */
+  anonymous<T = any>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response<T>>;
   call<T = any>(
     method: string,
     url: string,
@@ -98,11 +155,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });
   const app = await buildApp({ db: fresh.db, config, logger: false });
   await app.ready();
-  const call = async <T>(
+  const send = async <T>(
     method: string,
     url: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
+    body: unknown,
+    headers: Record<string, string>,
   ): Promise<Response<T>> => {
     const raw = await app.inject({
       method: method as 'GET',
@@ -119,10 +176,16 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       parsed = raw.json();
     return { status: raw.statusCode, body: parsed as T, headers: raw.headers, raw };
   };
+  const call = <T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
+    send<T>(method, url, body, { authorization: fresh.authorization, ...headers });
   return {
     app,
     db: fresh.db,
     config,
+    authorization: fresh.authorization,
+    ownerId: fresh.ownerId,
+    actorId: fresh.actorId,
+    anonymous: (method, url, body, headers = {}) => send(method, url, body, headers),
     call,
     get: (url) => call('GET', url),
     post: (url, body, headers) => call('POST', url, body ?? {}, headers),

@@ -206,7 +206,11 @@ async function spawnServer(options: ServerOptions, port: number): Promise<Server
     try {
       const r = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2_000) });
       await r.arrayBuffer();
-      if (r.status === 200) return server;
+      if (r.status === 200) {
+        const auth = authorizations.get(options.databaseUrl);
+        if (auth) serverAuthorizations.set(baseUrl, auth);
+        return server;
+      }
     } catch {
       // Not listening yet.
     }
@@ -222,6 +226,15 @@ async function spawnServer(options: ServerOptions, port: number): Promise<Server
 }
 
 // Client ------------------------------------------------------------------------------------------------
+
+/** The API key each test database was bootstrapped with (harness.freshDatabase), by database URL. */
+const authorizations = new Map<string, string>();
+const serverAuthorizations = new Map<string, string>();
+
+/** Calls to servers of this database send this Authorization header unless the call gives its own. */
+export function registerAuthorization(databaseUrl: string, authorization: string): void {
+  authorizations.set(databaseUrl, authorization);
+}
 
 export interface CallResult<T = any> {
   status: number;
@@ -241,9 +254,11 @@ export async function call<T = any>(
   headers: Record<string, string> = {},
   options: { timeoutMs?: number } = {},
 ): Promise<CallResult<T>> {
+  const auth = serverAuthorizations.get(baseUrl);
+  const withAuth = auth && !('authorization' in headers) ? { authorization: auth, ...headers } : headers;
   const r = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: body === undefined ? withAuth : { 'content-type': 'application/json', ...withAuth },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
   });

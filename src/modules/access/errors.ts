@@ -60,4 +60,12 @@ export const lastOwner = () =>
 
 registerConstraintErrors({
   users_email_key: () => conflict('email_taken', 'A user with this email already exists.'),
+  // A warehouse people or keys are assigned to is in use: archive it instead of deleting it.
+  user_warehouses_warehouse_id_fkey: () =>
+    conflict('location_in_use', 'Staff are assigned to this warehouse; archive it instead of deleting it.'),
+  api_key_warehouses_warehouse_id_fkey: () =>
+    conflict(
+      'location_in_use',
+      'API keys are restricted to this warehouse; archive it instead of deleting it.',
+    ),
 });

@@ -12,16 +12,22 @@ export async function archiveSku(ctx: Context, code: string, isArchived = true) 
     ctx,
     isArchived ? 'catalog.archive_sku' : 'catalog.restore_sku',
     { code },
-    async (tx): Promise<Sku> => {
+    async (tx, audit): Promise<Sku> => {
       const { rows } = await tx.query<SkuRow>(
         `UPDATE skus SET is_archived = $2, version = version + 1, updated_at = now(), updated_by = $3
        WHERE lower(code) = lower($1) AND is_archived <> $2 RETURNING ${SKU_COLUMNS}`,
         [code, isArchived, ctx.actor.id],
       );
-      if (rows[0]) return toSku(rows[0]);
-      const current = await findSkuRow(tx, code);
+      const sku = rows[0] ? toSku(rows[0]) : null;
+      const current = sku ?? (await findSkuRow(tx, code).then((r) => (r ? toSku(r) : null)));
       if (!current) throw skuNotFound(code);
-      return toSku(current);
+      audit.record({
+        targetType: 'sku',
+        targetId: current.code,
+        before: { isArchived: sku ? !isArchived : isArchived },
+        after: { isArchived },
+      });
+      return current;
     },
   );
 }

@@ -20,12 +20,19 @@ export async function createSku(ctx: Context, input: CreateSkuInput) {
   const checked = validateSkuFields(input);
   if (!checked.ok) throw fromFieldProblem(checked.problems[0]!);
   const { code, name, gtin, unit } = checked.value;
-  return runCommand(ctx, 'catalog.create_sku', input, async (tx): Promise<Sku> => {
+  return runCommand(ctx, 'catalog.create_sku', input, async (tx, audit): Promise<Sku> => {
     const { rows } = await tx.query<SkuRow>(
       `INSERT INTO skus (sku_id, code, name, gtin, unit, created_by, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${SKU_COLUMNS}`,
       [newId('sku'), code, name, gtin, unit, ctx.actor.id],
     );
-    return toSku(rows[0]!);
+    const sku = toSku(rows[0]!);
+    audit.record({
+      targetType: 'sku',
+      targetId: sku.code,
+      before: null,
+      after: { name: sku.name, gtin: sku.gtin, unit: sku.unit },
+    });
+    return sku;
   });
 }

@@ -46,7 +46,7 @@ export async function importSkus(ctx: Context, csv: string, options: ImportSkusO
     report.rejected = parsed.totalRows;
     return { value: report, replayed: false };
   }
-  return runCommand(ctx, 'catalog.import_skus', { csv, mode: options.mode }, async (tx) => {
+  return runCommand(ctx, 'catalog.import_skus', { csv, mode: options.mode }, async (tx, audit) => {
     const rows = parsed.valid;
     // Existing SKUs with these codes or GTINs, to classify rows and catch conflicts before writing.
     const { rows: existing } = await tx.query<{
@@ -107,6 +107,7 @@ export async function importSkus(ctx: Context, csv: string, options: ImportSkusO
     report.rejected = new Set(report.errors.map((e) => e.row)).size;
     if (report.errors.length > 0 && options.mode === 'all_or_nothing') {
       report.created = report.updated = report.unchanged = 0;
+      audit.record({ targetType: 'sku_import', after: summary(report, options.mode) });
       return report;
     }
     options.onProgress?.(0, toWrite.length);
@@ -132,6 +133,23 @@ export async function importSkus(ctx: Context, csv: string, options: ImportSkusO
     }
     if (toWrite.length > 0) await tx.query('ANALYZE skus');
     report.committed = true;
+    audit.record({
+      targetType: 'sku_import',
+      after: { ...summary(report, options.mode), codes: toWrite.slice(0, 1000).map((r) => r.fields.code) },
+    });
     return report;
   });
+}
+
+/** What the audit trail keeps of an import: the counts, never the whole file. */
+function summary(report: ImportSkusReport, mode: ImportMode) {
+  return {
+    mode,
+    totalRows: report.totalRows,
+    created: report.created,
+    updated: report.updated,
+    unchanged: report.unchanged,
+    rejected: report.rejected,
+    committed: report.committed,
+  };
 }

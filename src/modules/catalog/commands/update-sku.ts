@@ -27,17 +27,23 @@ export async function updateSku(ctx: Context, code: string, input: UpdateSkuInpu
     (gtin ? validateGtin(gtin) : null) ??
     (input.unit !== undefined ? validateUnit(input.unit) : null);
   if (problem) throw fromFieldProblem(problem);
-  return runCommand(ctx, 'catalog.update_sku', { code, ...input }, async (tx): Promise<Sku> => {
-    const { rows } = await tx.query<SkuRow>(
-      `UPDATE skus SET
+  return runCommand(ctx, 'catalog.update_sku', { code, ...input }, async (tx, audit): Promise<Sku> => {
+    const { rows } = await tx.query<SkuRow & { old_name: string; old_gtin: string | null; old_unit: string }>(
+      `WITH old AS (SELECT sku_id AS old_id, name AS old_name, gtin AS old_gtin, unit AS old_unit
+                     FROM skus WHERE lower(code) = lower($1) FOR UPDATE)
+       UPDATE skus SET
          name = coalesce($2, name),
          gtin = CASE WHEN $3::boolean THEN $4 ELSE gtin END,
          unit = coalesce($5, unit),
          version = version + 1, updated_at = now(), updated_by = $6
-       WHERE lower(code) = lower($1)
+       FROM old
+       WHERE skus.sku_id = old.old_id
          AND ($7::int IS NULL OR version = $7)
          AND ($5::text IS NULL OR unit = $5 OR NOT EXISTS (SELECT 1 FROM stock_moves m WHERE m.sku_id = skus.sku_id))
-       RETURNING ${SKU_COLUMNS}`,
+       RETURNING ${SKU_COLUMNS.split(',')
+         .map((c) => `skus.${c.trim()}`)
+         .join(', ')},
+                 old.old_name, old.old_gtin, old.old_unit`,
       [
         code,
         name ?? null,
@@ -48,7 +54,24 @@ export async function updateSku(ctx: Context, code: string, input: UpdateSkuInpu
         input.expectedVersion ?? null,
       ],
     );
-    if (rows[0]) return toSku(rows[0]);
+    const updated = rows[0];
+    if (updated) {
+      const sku = toSku(updated);
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const [field, was] of [
+        ['name', updated.old_name],
+        ['gtin', updated.old_gtin],
+        ['unit', updated.old_unit],
+      ] as const) {
+        if (sku[field] !== was) {
+          before[field] = was;
+          after[field] = sku[field];
+        }
+      }
+      audit.record({ targetType: 'sku', targetId: sku.code, before, after });
+      return sku;
+    }
     const current = await findSkuRow(tx, code);
     if (!current) throw skuNotFound(code);
     if (input.expectedVersion !== undefined && current.version !== input.expectedVersion) {

@@ -1,6 +1,7 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { nonZeroDelta } from '../../../kernel/quantity.js';
+import { stockAudit } from '../db/audit.js';
 import { writeLedger } from '../db/ledger.js';
 import { resolveStockRefs } from '../db/refs.js';
 import { type AdjustmentReason, adjustmentSignProblem } from '../domain/reasons.js';
@@ -38,12 +39,13 @@ export async function adjustStock(ctx: Context, input: AdjustStockInput) {
     });
   }
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
-  return runCommand(ctx, 'inventory.adjust_stock', input, async (tx): Promise<StockChangeResult> => {
+  return runCommand(ctx, 'inventory.adjust_stock', input, async (tx, audit): Promise<StockChangeResult> => {
     const refs = await resolveStockRefs(tx, {
       skus: [input.sku],
       locations: [input.location],
       virtualKind: 'adjustment',
       lock: true,
+      scope: ctx.warehouseScope,
     });
     const sku = refs.sku(input.sku, { active: delta > 0 });
     const location = refs.location({
@@ -70,6 +72,13 @@ export async function adjustStock(ctx: Context, input: AdjustStockInput) {
         },
       ],
     });
+    audit.record(
+      stockAudit(moves, balances, {
+        locations: [location.code],
+        reason: input.reason,
+        warehouseId: location.warehouseId,
+      }),
+    );
     return { moves, balances: balances.filter((b) => b.location === location.code) };
   });
 }

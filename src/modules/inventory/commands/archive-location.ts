@@ -1,5 +1,5 @@
 import { type Context, runCommand } from '../../../db/index.js';
-import { conflict } from '../../../kernel/errors.js';
+import { conflict, forbidden } from '../../../kernel/errors.js';
 import {
   LOCATION_SELECT,
   type Location,
@@ -17,13 +17,23 @@ import { locationNotFound } from '../errors.js';
  * Errors: location_not_found (404); location_not_empty (409).
  */
 export async function archiveLocation(ctx: Context, code: string) {
-  return runCommand(ctx, 'inventory.archive_location', { code }, async (tx): Promise<Location> => {
-    const { rows: found } = await tx.query<{ location_id: string; code: string }>(
-      'SELECT location_id, code FROM locations WHERE lower(code) = lower($1)',
-      [code],
+  return runCommand(ctx, 'inventory.archive_location', { code }, async (tx, audit): Promise<Location> => {
+    const { rows: found } = await tx.query<{
+      location_id: string;
+      code: string;
+      kind: string;
+      warehouse_id: string;
+      is_archived: boolean;
+    }>(
+      `SELECT location_id, code, kind, warehouse_id, is_archived FROM locations
+        WHERE lower(code) = lower($1) AND ($2::text[] IS NULL OR warehouse_id = ANY($2::text[]))`,
+      [code, ctx.warehouseScope],
     );
     const target = found[0];
     if (!target) throw locationNotFound(code);
+    if (target.kind === 'warehouse' && ctx.warehouseScope !== null) {
+      throw forbidden('warehouse_scope_required', 'Only an owner or admin can archive a whole warehouse.');
+    }
     await tx.query(
       `SELECT 1 FROM locations WHERE location_id IN (${SUBTREE_IDS}) ORDER BY location_id FOR UPDATE`,
       [target.location_id],
@@ -64,6 +74,13 @@ export async function archiveLocation(ctx: Context, code: string) {
     const { rows } = await tx.query<LocationRow>(`${LOCATION_SELECT} WHERE l.location_id = $1`, [
       target.location_id,
     ]);
+    audit.record({
+      targetType: 'location',
+      targetId: target.code,
+      before: { isArchived: target.is_archived },
+      after: { isArchived: true },
+      warehouseId: target.warehouse_id,
+    });
     return toLocation(rows[0]!);
   });
 }

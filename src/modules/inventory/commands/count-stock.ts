@@ -41,12 +41,13 @@ export interface CountResult {
 export async function countStock(ctx: Context, input: CountStockInput) {
   const counted = nonNegativeQty(input.countedQty, 'countedQty');
   const expected = input.expectedQty === undefined ? null : nonNegativeQty(input.expectedQty, 'expectedQty');
-  return runCommand(ctx, 'inventory.count_stock', input, async (tx): Promise<CountResult> => {
+  return runCommand(ctx, 'inventory.count_stock', input, async (tx, audit): Promise<CountResult> => {
     const refs = await resolveStockRefs(tx, {
       skus: [input.sku],
       locations: [input.location],
       virtualKind: 'adjustment',
       lock: true,
+      scope: ctx.warehouseScope,
     });
     const sku = refs.sku(input.sku, { active: false });
     const loc = refs.location({ code: input.location, field: 'location', physical: true });
@@ -118,6 +119,14 @@ export async function countStock(ctx: Context, input: CountStockInput) {
         ctx.requestId,
       ],
     );
+    audit.record({
+      targetType: 'stock',
+      targetId: `${sku.code}@${loc.code}`,
+      before: { onHand: current.on_hand },
+      after: { onHand: counted, countId, expectedQty: expected },
+      reason: 'count',
+      warehouseId: loc.warehouseId,
+    });
     return {
       count: {
         id: countId,

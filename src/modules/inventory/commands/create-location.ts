@@ -1,5 +1,5 @@
 import { type Context, runCommand } from '../../../db/index.js';
-import { unprocessable } from '../../../kernel/errors.js';
+import { forbidden, unprocessable } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import {
   LOCATION_SELECT,
@@ -33,9 +33,15 @@ export interface CreateLocationInput {
  * Errors: location_code_taken (409); invalid_location_code, invalid_parent, unknown_location (422).
  */
 export async function createLocation(ctx: Context, input: CreateLocationInput) {
-  return runCommand(ctx, 'inventory.create_location', input, async (tx): Promise<Location> => {
+  return runCommand(ctx, 'inventory.create_location', input, async (tx, audit): Promise<Location> => {
     const id = newId('location');
     if (input.kind === 'warehouse') {
+      if (ctx.warehouseScope !== null) {
+        throw forbidden(
+          'warehouse_scope_required',
+          'Only someone who works in every warehouse (an owner or admin) can create a warehouse.',
+        );
+      }
       const code = input.code.trim();
       if (input.parent !== undefined) {
         throw unprocessable('invalid_parent', 'A warehouse is a top-level location; it has no parent.', {
@@ -86,7 +92,9 @@ export async function createLocation(ctx: Context, input: CreateLocationInput) {
         );
       }
       const parent = (await resolveLocationRefs(tx, [input.parent], true)).get(input.parent.toLowerCase());
-      if (!parent) throw unknownLocation(input.parent, 'parent');
+      if (!parent || (ctx.warehouseScope !== null && !ctx.warehouseScope.includes(parent.warehouseId))) {
+        throw unknownLocation(input.parent, 'parent');
+      }
       const allowed = input.kind === 'zone' ? ['warehouse'] : ['warehouse', 'zone'];
       if (!allowed.includes(parent.kind)) {
         throw unprocessable(
@@ -125,7 +133,22 @@ export async function createLocation(ctx: Context, input: CreateLocationInput) {
         ],
       );
     }
-    const { rows } = await tx.query<LocationRow>(`${LOCATION_SELECT} WHERE l.location_id = $1`, [id]);
-    return toLocation(rows[0]!);
+    const { rows } = await tx.query<LocationRow & { warehouse_id?: string }>(
+      `${LOCATION_SELECT} WHERE l.location_id = $1`,
+      [id],
+    );
+    const created = toLocation(rows[0]!);
+    const wh = await tx.query<{ warehouse_id: string }>(
+      'SELECT warehouse_id FROM locations WHERE location_id = $1',
+      [id],
+    );
+    audit.record({
+      targetType: 'location',
+      targetId: created.code,
+      before: null,
+      after: { kind: created.kind, name: created.name, parent: input.parent ?? null },
+      warehouseId: wh.rows[0]!.warehouse_id,
+    });
+    return created;
   });
 }

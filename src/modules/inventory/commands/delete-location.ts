@@ -1,5 +1,5 @@
 import { type Context, runCommand } from '../../../db/index.js';
-import { conflict } from '../../../kernel/errors.js';
+import { conflict, forbidden } from '../../../kernel/errors.js';
 import { SUBTREE_IDS } from '../db/locations.js';
 import { locationNotFound } from '../errors.js';
 
@@ -10,15 +10,28 @@ import { locationNotFound } from '../errors.js';
  * Errors: location_not_found (404); location_in_use (409).
  */
 export async function deleteLocation(ctx: Context, code: string) {
-  return runCommand(ctx, 'inventory.delete_location', { code }, async (tx): Promise<{ deleted: string }> => {
-    const { rows: found } = await tx.query<{ location_id: string; code: string; kind: string }>(
-      'SELECT location_id, code, kind FROM locations WHERE lower(code) = lower($1) FOR UPDATE',
-      [code],
-    );
-    const target = found[0];
-    if (!target) throw locationNotFound(code);
-    const { rows } = await tx.query<{ used: boolean }>(
-      `WITH sub AS (${SUBTREE_IDS})
+  return runCommand(
+    ctx,
+    'inventory.delete_location',
+    { code },
+    async (tx, audit): Promise<{ deleted: string }> => {
+      const { rows: found } = await tx.query<{
+        location_id: string;
+        code: string;
+        kind: string;
+        warehouse_id: string;
+      }>(
+        `SELECT location_id, code, kind, warehouse_id FROM locations
+        WHERE lower(code) = lower($1) AND ($2::text[] IS NULL OR warehouse_id = ANY($2::text[])) FOR UPDATE`,
+        [code, ctx.warehouseScope],
+      );
+      const target = found[0];
+      if (!target) throw locationNotFound(code);
+      if (target.kind === 'warehouse' && ctx.warehouseScope !== null) {
+        throw forbidden('warehouse_scope_required', 'Only an owner or admin can delete a whole warehouse.');
+      }
+      const { rows } = await tx.query<{ used: boolean }>(
+        `WITH sub AS (${SUBTREE_IDS})
        SELECT EXISTS (SELECT 1 FROM locations l WHERE l.location_id IN (SELECT location_id FROM sub)
                          AND l.location_id <> $1 AND l.is_physical)
            OR EXISTS (SELECT 1 FROM stock_balances b WHERE b.location_id IN (SELECT location_id FROM sub))
@@ -28,17 +41,25 @@ export async function deleteLocation(ctx: Context, code: string) {
            OR EXISTS (SELECT 1 FROM stock_counts c WHERE c.location_id IN (SELECT location_id FROM sub))
            OR EXISTS (SELECT 1 FROM stock_transfers t WHERE t.from_location_id IN (SELECT location_id FROM sub)
                         OR t.to_location_id IN (SELECT location_id FROM sub)) AS used`,
-      [target.location_id],
-    );
-    if (rows[0]!.used) {
-      throw conflict(
-        'location_in_use',
-        `${target.code} has stock history or child locations and is kept for the record; archive it instead.`,
-        { location: target.code },
+        [target.location_id],
       );
-    }
-    await tx.query(`DELETE FROM locations WHERE parent_id = $1 AND NOT is_physical`, [target.location_id]);
-    await tx.query(`DELETE FROM locations WHERE location_id = $1`, [target.location_id]);
-    return { deleted: target.code };
-  });
+      if (rows[0]!.used) {
+        throw conflict(
+          'location_in_use',
+          `${target.code} has stock history or child locations and is kept for the record; archive it instead.`,
+          { location: target.code },
+        );
+      }
+      await tx.query(`DELETE FROM locations WHERE parent_id = $1 AND NOT is_physical`, [target.location_id]);
+      await tx.query(`DELETE FROM locations WHERE location_id = $1`, [target.location_id]);
+      audit.record({
+        targetType: 'location',
+        targetId: target.code,
+        before: { kind: target.kind },
+        after: null,
+        warehouseId: target.kind === 'warehouse' ? null : target.warehouse_id,
+      });
+      return { deleted: target.code };
+    },
+  );
 }

@@ -1,5 +1,6 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { positiveQty } from '../../../kernel/quantity.js';
+import { stockAudit } from '../db/audit.js';
 import type { BalanceView } from '../db/balances.js';
 import { writeLedger } from '../db/ledger.js';
 import type { Move } from '../db/moves.js';
@@ -28,12 +29,13 @@ export interface StockChangeResult {
 export async function receiveStock(ctx: Context, input: ReceiveStockInput) {
   const qty = positiveQty(input.qty);
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
-  return runCommand(ctx, 'inventory.receive_stock', input, async (tx): Promise<StockChangeResult> => {
+  return runCommand(ctx, 'inventory.receive_stock', input, async (tx, audit): Promise<StockChangeResult> => {
     const refs = await resolveStockRefs(tx, {
       skus: [input.sku],
       locations: [input.location],
       virtualKind: 'supplier',
       lock: true,
+      scope: ctx.warehouseScope,
     });
     const sku = refs.sku(input.sku, { active: true });
     const to = refs.location({ code: input.location, field: 'location', physical: true, receiving: true });
@@ -53,6 +55,9 @@ export async function receiveStock(ctx: Context, input: ReceiveStockInput) {
         },
       ],
     });
+    audit.record(
+      stockAudit(moves, balances, { locations: [to.code], reason: 'receipt', warehouseId: to.warehouseId }),
+    );
     return { moves, balances: balances.filter((b) => b.location === to.code) };
   });
 }

@@ -1,6 +1,7 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { conflict, unprocessable } from '../../../kernel/errors.js';
 import { nonNegativeQty } from '../../../kernel/quantity.js';
+import { stockAudit } from '../db/audit.js';
 import { writeLedger } from '../db/ledger.js';
 import { resolveLocationRefs, virtualLocationsOf } from '../db/locations.js';
 import type { NewMove } from '../db/moves.js';
@@ -29,7 +30,7 @@ export async function receiveTransfer(ctx: Context, transferId: string, input: R
     ctx,
     'inventory.receive_transfer',
     { transferId, ...input },
-    async (tx): Promise<TransferResult> => {
+    async (tx, audit): Promise<TransferResult> => {
       const { rows } = await tx.query<
         TransferRow & { sku_id: string; to_location_id: string; transit_location_id: string }
       >(
@@ -39,6 +40,14 @@ export async function receiveTransfer(ctx: Context, transferId: string, input: R
       );
       const current = rows[0];
       if (!current) throw transferNotFound(transferId);
+      if (ctx.warehouseScope !== null) {
+        // Received at the destination: a principal outside its warehouse does not see the transfer.
+        const wh = await tx.query<{ warehouse_id: string }>(
+          'SELECT warehouse_id FROM locations WHERE location_id = $1',
+          [current.to_location_id],
+        );
+        if (!ctx.warehouseScope.includes(wh.rows[0]!.warehouse_id)) throw transferNotFound(transferId);
+      }
       if (current.status !== 'in_transit') {
         throw conflict('transfer_not_open', `Transfer ${transferId} is already fully received.`, {
           status: current.status,
@@ -106,6 +115,15 @@ export async function receiveTransfer(ctx: Context, transferId: string, input: R
       );
       const { moves, balances } = await writeLedger(tx, ctx, { moves: newMoves });
       const after = await tx.query<TransferRow>(`${TRANSFER_SELECT} WHERE t.transfer_id = $1`, [transferId]);
+      audit.record({
+        ...stockAudit(moves, balances, {
+          locations: [to.code],
+          reason: 'transfer',
+          warehouseId: to.warehouseId,
+        }),
+        targetId: `${sku.code}@${to.code}`,
+        reason: lost > 0 ? 'loss' : 'transfer',
+      });
       return {
         transfer: toTransfer(after.rows[0]!),
         moves,

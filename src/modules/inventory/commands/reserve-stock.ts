@@ -38,11 +38,12 @@ const INSERT_RESERVATION = {
  */
 export async function reserveStock(ctx: Context, input: ReserveStockInput) {
   for (const [i, l] of input.lines.entries()) positiveQty(l.qty, `lines[${i}].qty`);
-  return runCommand(ctx, 'inventory.reserve_stock', input, async (tx): Promise<Reservation> => {
+  return runCommand(ctx, 'inventory.reserve_stock', input, async (tx, audit): Promise<Reservation> => {
     const refs = await resolveStockRefs(tx, {
       skus: input.lines.map((l) => l.sku),
       locations: input.lines.map((l) => l.location),
       lock: false,
+      scope: ctx.warehouseScope,
     });
     const skus = input.lines.map((l) => refs.sku(l.sku, { active: true }));
     const locations = input.lines.map((l, i) =>
@@ -91,6 +92,14 @@ export async function reserveStock(ctx: Context, input: ReserveStockInput) {
       if (released === 0) throw e;
       await applyBalanceChanges(tx, changes, guard);
     }
+    const lines = demand.map((d) => ({ sku: d.sku.code, location: d.location.code, qty: d.qty }));
+    audit.record({
+      targetType: 'reservation',
+      targetId: id,
+      before: null,
+      after: { status: 'open', reference: input.reference, expiresAt: input.expiresAt ?? null, lines },
+      warehouseId: locations[0]!.warehouseId,
+    });
     return {
       id,
       status: 'open',

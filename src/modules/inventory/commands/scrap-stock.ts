@@ -1,6 +1,7 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { positiveQty } from '../../../kernel/quantity.js';
+import { stockAudit } from '../db/audit.js';
 import { writeLedger } from '../db/ledger.js';
 import { resolveStockRefs } from '../db/refs.js';
 import type { ScrapReason } from '../domain/reasons.js';
@@ -31,12 +32,13 @@ export async function scrapStock(ctx: Context, input: ScrapStockInput) {
     });
   }
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
-  return runCommand(ctx, 'inventory.scrap_stock', input, async (tx): Promise<StockChangeResult> => {
+  return runCommand(ctx, 'inventory.scrap_stock', input, async (tx, audit): Promise<StockChangeResult> => {
     const refs = await resolveStockRefs(tx, {
       skus: [input.sku],
       locations: [input.location],
       virtualKind: 'scrap',
       lock: true,
+      scope: ctx.warehouseScope,
     });
     const sku = refs.sku(input.sku, { active: false });
     const from = refs.location({ code: input.location, field: 'location', physical: true });
@@ -56,6 +58,13 @@ export async function scrapStock(ctx: Context, input: ScrapStockInput) {
         },
       ],
     });
+    audit.record(
+      stockAudit(moves, balances, {
+        locations: [from.code],
+        reason: input.reason,
+        warehouseId: from.warehouseId,
+      }),
+    );
     return { moves, balances: balances.filter((b) => b.location === from.code) };
   });
 }

@@ -2,6 +2,7 @@ import { type Context, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import { positiveQty } from '../../../kernel/quantity.js';
+import { stockAudit } from '../db/audit.js';
 import type { BalanceView } from '../db/balances.js';
 import { writeLedger } from '../db/ledger.js';
 import type { Move } from '../db/moves.js';
@@ -38,12 +39,13 @@ export async function transferStock(ctx: Context, input: TransferStockInput) {
   const qty = positiveQty(input.qty);
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
   const via = input.via ?? 'direct';
-  return runCommand(ctx, 'inventory.transfer_stock', input, async (tx): Promise<TransferResult> => {
+  return runCommand(ctx, 'inventory.transfer_stock', input, async (tx, audit): Promise<TransferResult> => {
     const refs = await resolveStockRefs(tx, {
       skus: [input.sku],
       locations: [input.from, input.to],
       virtualKind: via === 'transit' ? 'transit' : undefined,
       lock: true,
+      scope: ctx.warehouseScope,
     });
     const sku = refs.sku(input.sku, { active: false });
     const from = refs.location({ code: input.from, field: 'from', physical: true });
@@ -70,6 +72,13 @@ export async function transferStock(ctx: Context, input: TransferStockInput) {
           },
         ],
       });
+      audit.record(
+        stockAudit(moves, balances, {
+          locations: [from.code, to.code],
+          reason: 'transfer',
+          warehouseId: from.warehouseId,
+        }),
+      );
       return { transfer: null, moves, balances };
     }
     if (from.warehouseId === to.warehouseId) {
@@ -104,6 +113,23 @@ export async function transferStock(ctx: Context, input: TransferStockInput) {
       ],
     });
     const { rows } = await tx.query<TransferRow>(`${TRANSFER_SELECT} WHERE t.transfer_id = $1`, [transferId]);
+    audit.record({
+      ...stockAudit(moves, balances, {
+        locations: [from.code],
+        reason: 'transfer',
+        warehouseId: from.warehouseId,
+      }),
+      after: {
+        ...(stockAudit(moves, balances, {
+          locations: [from.code],
+          reason: null,
+          warehouseId: from.warehouseId,
+        }).after as object),
+        transferId,
+        to: to.code,
+        qty,
+      },
+    });
     return {
       transfer: toTransfer(rows[0]!),
       moves,

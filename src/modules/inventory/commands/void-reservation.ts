@@ -7,13 +7,20 @@ import { endReservation, type Reservation } from '../db/reservations.js';
  * Errors: reservation_not_found (404); reservation_not_open (409).
  */
 export async function voidReservation(ctx: Context, id: string) {
-  return runCommand(ctx, 'inventory.void_reservation', { id }, async (tx): Promise<Reservation> => {
+  return runCommand(ctx, 'inventory.void_reservation', { id }, async (tx, audit): Promise<Reservation> => {
     const ended = await endReservation(tx, ctx, id, 'voided');
     await applyBalanceChanges(
       tx,
       ended.lines.map((l) => ({ location: l.location, sku: l.sku, onHand: 0, reserved: -l.qty })),
       { unsafeDisableGuard: ctx.unsafeDisableStockGuard },
     );
+    audit.record({
+      targetType: 'reservation',
+      targetId: id,
+      before: { status: 'open' },
+      after: { status: 'voided' },
+      warehouseId: ended.lines[0]?.location.warehouseId ?? null,
+    });
     return {
       ...ended.reservation,
       lines: ended.lines.map((l) => ({

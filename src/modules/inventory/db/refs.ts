@@ -33,7 +33,7 @@ export interface StockRefs {
 const resolveText = (lock: boolean) => `
   WITH l AS (
     SELECT location_id, code, kind, is_physical, is_archived, warehouse_id FROM locations
-     WHERE lower(code) = ANY($2::text[])${lock ? '\n     ORDER BY location_id FOR KEY SHARE' : ''}
+     WHERE lower(code) = ANY($2::text[]) AND ($4::text[] IS NULL OR warehouse_id = ANY($4::text[]))${lock ? '\n     ORDER BY location_id FOR KEY SHARE' : ''}
   )
   SELECT 's' AS t, sku_id AS id, code, NULL AS kind, NULL::boolean AS is_physical, is_archived,
          NULL AS warehouse_id, NULL AS warehouse_code
@@ -67,12 +67,15 @@ export async function resolveStockRefs(
     locations?: readonly string[];
     virtualKind?: VirtualKind | undefined;
     lock: boolean;
+    /** The caller's warehouses (null = all): locations elsewhere are treated as unknown. */
+    scope: readonly string[] | null;
   },
 ): Promise<StockRefs> {
   const { rows } = await tx.query<RefRow>(request.lock ? RESOLVE_LOCKED : RESOLVE, [
     [...new Set((request.skus ?? []).map((c) => c.toLowerCase()))],
     [...new Set((request.locations ?? []).map((c) => c.toLowerCase()))],
     request.virtualKind ?? null,
+    request.scope,
   ]);
   const skus = new Map<string, SkuRef>();
   const locations = new Map<string, LocationRef>();
@@ -118,16 +121,20 @@ export async function resolveStockRefs(
 
 /** The SKU with this code, for a stock operation. Errors: unknown_sku, sku_archived (422). */
 export async function requireSku(tx: Queryable, code: string, options: { active: boolean }): Promise<SkuRef> {
-  return (await resolveStockRefs(tx, { skus: [code], lock: false })).sku(code, options);
+  return (await resolveStockRefs(tx, { skus: [code], lock: false, scope: null })).sku(code, options);
 }
 
 /** Resolves the locations an operation names. Errors: unknown_location, location_not_physical, location_archived (422). */
 export async function requireLocations(
   tx: Queryable,
   wanted: readonly LocationWanted[],
-  options: { lock: boolean } = { lock: true },
+  options: { lock: boolean; scope: readonly string[] | null },
 ): Promise<LocationRef[]> {
-  const refs = await resolveStockRefs(tx, { locations: wanted.map((w) => w.code), lock: options.lock });
+  const refs = await resolveStockRefs(tx, {
+    locations: wanted.map((w) => w.code),
+    lock: options.lock,
+    scope: options.scope,
+  });
   return wanted.map((w) => refs.location(w));
 }
 

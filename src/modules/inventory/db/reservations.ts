@@ -40,6 +40,15 @@ export const RESERVATION_SELECT = `
            WHERE rl.reservation_id = r.reservation_id) AS lines
     FROM reservations r`;
 
+/**
+ * A reservation is visible to a principal when every line is in one of its warehouses ($n: text[] of
+ * warehouse ids, NULL = all). `r` is the reservations row.
+ */
+export const reservationInScope = (param: string, alias = 'r') =>
+  `(${param}::text[] IS NULL OR NOT EXISTS (
+      SELECT 1 FROM reservation_lines sl JOIN locations sloc ON sloc.location_id = sl.location_id
+       WHERE sl.reservation_id = ${alias}.reservation_id AND NOT (sloc.warehouse_id = ANY(${param}::text[]))))`;
+
 export function toReservation(r: ReservationRow): Reservation {
   return {
     id: r.reservation_id,
@@ -59,8 +68,15 @@ export function toReservation(r: ReservationRow): Reservation {
   };
 }
 
-export async function findReservation(tx: Queryable, id: string): Promise<Reservation | null> {
-  const { rows } = await tx.query<ReservationRow>(`${RESERVATION_SELECT} WHERE r.reservation_id = $1`, [id]);
+export async function findReservation(
+  tx: Queryable,
+  id: string,
+  scope: readonly string[] | null,
+): Promise<Reservation | null> {
+  const { rows } = await tx.query<ReservationRow>(
+    `${RESERVATION_SELECT} WHERE r.reservation_id = $1 AND ${reservationInScope('$2')}`,
+    [id, scope],
+  );
   return rows[0] ? toReservation(rows[0]) : null;
 }
 
@@ -84,6 +100,7 @@ const END_RESERVATION = {
            UPDATE reservations SET status = $2, ended_at = now(), ended_by_kind = $3, ended_by = $4
             WHERE reservation_id = $1 AND status = 'open'
               AND ($2 = 'voided' OR expires_at IS NULL OR expires_at > now())
+              AND ${reservationInScope('$5', 'reservations')}
            RETURNING reservation_id, status, reference, expires_at, created_at, created_by, ended_at, ended_by)
          SELECT e.*, rl.line_no, rl.qty, rl.sku_id, s.code AS sku_code, s.is_archived AS sku_archived,
                 rl.location_id, l.code AS location_code, l.kind AS location_kind, l.is_archived AS location_archived,
@@ -134,7 +151,13 @@ export async function endReservation(
   id: string,
   status: 'posted' | 'voided',
 ): Promise<EndedReservation> {
-  const { rows } = await tx.query<EndedRow>(END_RESERVATION, [id, status, ctx.actor.kind, ctx.actor.id]);
+  const { rows } = await tx.query<EndedRow>(END_RESERVATION, [
+    id,
+    status,
+    ctx.actor.kind,
+    ctx.actor.id,
+    ctx.warehouseScope,
+  ]);
   const first = rows[0];
   if (first) {
     return {
@@ -175,8 +198,8 @@ export async function endReservation(
     };
   }
   const { rows: found } = await tx.query<{ status: string; expires_at: Date | null }>(
-    'SELECT status, expires_at FROM reservations WHERE reservation_id = $1',
-    [id],
+    `SELECT status, expires_at FROM reservations r WHERE reservation_id = $1 AND ${reservationInScope('$2')}`,
+    [id, ctx.warehouseScope],
   );
   const current = found[0];
   if (!current) throw reservationNotFound(id);

@@ -2,6 +2,7 @@ import Type from 'typebox';
 import { sendOutcome } from '../../../http/reply.js';
 import { errorResponses, LocationCode, Page, PageQuery, Timestamp } from '../../../http/schemas.js';
 import type { App } from '../../../http/types.js';
+import { forbidden } from '../../../kernel/errors.js';
 import { adjustStock } from '../commands/adjust-stock.js';
 import { archiveLocation } from '../commands/archive-location.js';
 import { countStock } from '../commands/count-stock.js';
@@ -298,7 +299,16 @@ export async function inventoryRoutes(app: App): Promise<void> {
         response: { 200: LedgerReport, ...errorResponses },
       },
     },
-    async (req) => checkLedger(req.ctx.db),
+    async (req) => {
+      if (req.ctx.warehouseScope !== null) {
+        // The check covers every warehouse: its findings are not for someone who sees only some.
+        throw forbidden(
+          'warehouse_scope_required',
+          'Only someone who works in every warehouse can run the ledger check.',
+        );
+      }
+      return checkLedger(req.ctx.db);
+    },
   );
 
   // Reservations ------------------------------------------------------------------------------------------

@@ -66,15 +66,23 @@ export async function getStock(ctx: Context, input: GetStockInput): Promise<Stoc
   }
   if (input.location !== undefined) {
     const { rows } = await ctx.db.query<{ location_id: string }>(
-      'SELECT location_id FROM locations WHERE lower(code) = lower($1)',
-      [input.location],
+      `SELECT location_id FROM locations
+        WHERE lower(code) = lower($1) AND ($2::text[] IS NULL OR warehouse_id = ANY($2::text[]))`,
+      [input.location, ctx.warehouseScope],
     );
     if (!rows[0]) throw locationNotFound(input.location);
     locationId = rows[0].location_id;
   }
   const asOf = input.asOf ? new Date(input.asOf).toISOString() : null;
   const source = asOf === null ? CURRENT : AS_OF;
-  const params = [skuId, locationId, input.includeVirtual ?? false, input.includeZero ?? false, asOf];
+  const params = [
+    skuId,
+    locationId,
+    input.includeVirtual ?? false,
+    input.includeZero ?? false,
+    asOf,
+    ctx.warehouseScope,
+  ];
   const filtered = `
     WITH src AS (${source})
     SELECT s.code AS sku_code, s.name AS sku_name, l.code AS location_code, w.code AS warehouse_code, l.is_physical,
@@ -85,11 +93,12 @@ export async function getStock(ctx: Context, input: GetStockInput): Promise<Stoc
      WHERE ($1::text IS NULL OR src.sku_id = $1)
        AND ($2::text IS NULL OR src.location_id IN (${SUBTREE_IDS.replaceAll('$1', '$2')}))
        AND ($3::boolean OR l.is_physical)
-       AND ($4::boolean OR src.on_hand <> 0 OR src.reserved <> 0)`;
+       AND ($4::boolean OR src.on_hand <> 0 OR src.reserved <> 0)
+       AND ($6::text[] IS NULL OR l.warehouse_id = ANY($6::text[]))`;
   const { rows } = await ctx.db.query<Row>(
     `SELECT * FROM (${filtered}) f
-      WHERE $6::text IS NULL OR (lower(f.sku_code), lower(f.location_code)) > ($6, $7)
-      ORDER BY lower(f.sku_code), lower(f.location_code) LIMIT $8`,
+      WHERE $7::text IS NULL OR (lower(f.sku_code), lower(f.location_code)) > ($7, $8)
+      ORDER BY lower(f.sku_code), lower(f.location_code) LIMIT $9`,
     [...params, after?.[0] ?? null, after?.[1] ?? null, input.limit + 1],
   );
   const { rows: totals } = await ctx.db.query<{ on_hand: number; reserved: number }>(

@@ -13,7 +13,7 @@ export interface ListLocationsInput {
   cursor?: string | undefined;
 }
 
-/** Locations ordered by code (so a warehouse comes right before its zones and bins), a page at a time. */
+/** Locations in the caller's warehouses ordered by code (so a warehouse comes right before its zones and bins), a page at a time. */
 export async function listLocations(
   ctx: Context,
   input: ListLocationsInput,
@@ -26,6 +26,7 @@ export async function listLocations(
         AND ($3::text IS NULL OR l.kind = $3)
         AND ($4::boolean OR l.is_physical)
         AND ($5::boolean OR NOT l.is_archived)
+        AND ($7::text[] IS NULL OR l.warehouse_id = ANY($7::text[]))
       ORDER BY lower(l.code) LIMIT $6`,
     [
       after?.[0] ?? null,
@@ -34,6 +35,7 @@ export async function listLocations(
       input.includeVirtual ?? false,
       input.includeArchived ?? false,
       input.limit + 1,
+      ctx.warehouseScope,
     ],
   );
   const page = pageOf(rows, input.limit, (r) => [r.code.toLowerCase()]);
@@ -42,9 +44,10 @@ export async function listLocations(
 
 /** The location with this code. Errors: location_not_found (404). */
 export async function getLocation(ctx: Context, code: string): Promise<Location> {
-  const { rows } = await ctx.db.query<LocationRow>(`${LOCATION_SELECT} WHERE lower(l.code) = lower($1)`, [
-    code,
-  ]);
+  const { rows } = await ctx.db.query<LocationRow>(
+    `${LOCATION_SELECT} WHERE lower(l.code) = lower($1) AND ($2::text[] IS NULL OR l.warehouse_id = ANY($2::text[]))`,
+    [code, ctx.warehouseScope],
+  );
   if (!rows[0]) throw locationNotFound(code);
   return toLocation(rows[0]);
 }

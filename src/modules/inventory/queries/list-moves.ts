@@ -48,8 +48,9 @@ export async function listMoves(
   }
   if (input.location !== undefined) {
     const { rows } = await ctx.db.query<{ location_id: string }>(
-      'SELECT location_id FROM locations WHERE lower(code) = lower($1)',
-      [input.location],
+      `SELECT location_id FROM locations
+        WHERE lower(code) = lower($1) AND ($2::text[] IS NULL OR warehouse_id = ANY($2::text[]))`,
+      [input.location, ctx.warehouseScope],
     );
     if (!rows[0]) throw locationNotFound(input.location);
     locationId = rows[0].location_id;
@@ -82,6 +83,7 @@ export async function listMoves(
         AND ($8::text IS NULL OR m.reservation_id = $8)
         AND ($9::text IS NULL OR m.transfer_id = $9)
         AND ($10::bigint IS NULL OR m.move_seq < $10)
+        AND ($13::text[] IS NULL OR f.warehouse_id = ANY($13::text[]) OR t.warehouse_id = ANY($13::text[]))
       ORDER BY m.move_seq DESC LIMIT $11`,
     [
       skuId,
@@ -96,6 +98,7 @@ export async function listMoves(
       before?.[0] ?? null,
       input.limit + 1,
       withBalance,
+      ctx.warehouseScope,
     ],
   );
   const hasMore = rows.length > input.limit;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { type Db, migrate, openDatabase } from '../db/index.js';
+import { createDemoUsers, type DemoLogin, describeDemoLogin } from '../demo/demo-users.js';
 import { isEmptyDatabase, seedDemo } from '../demo/seed-demo.js';
 import { registerAccessCommands } from '../modules/access/index.js';
 import { registerSkuCommands } from '../modules/catalog/index.js';
@@ -15,8 +16,9 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-async function seedIfEmpty(db: Db, quiet: boolean): Promise<boolean> {
-  if (!(await isEmptyDatabase(db))) return false;
+/** Seeds the demo shop and its people into an empty database; returns the demo login, or null. */
+async function seedIfEmpty(db: Db, quiet: boolean): Promise<DemoLogin | null> {
+  if (!(await isEmptyDatabase(db))) return null;
   const bar = quiet ? { update() {}, stop() {} } : progressBar('Seeding demo data');
   try {
     const report = await seedDemo(db, { onProgress: bar.update });
@@ -28,7 +30,7 @@ async function seedIfEmpty(db: Db, quiet: boolean): Promise<boolean> {
   } finally {
     bar.stop();
   }
-  return true;
+  return createDemoUsers(db);
 }
 
 program
@@ -45,10 +47,20 @@ program
     const config = Object.freeze({ ...base, port, host: opts.host ?? base.host });
     // Loaded here so that the other commands do not pay for the web stack.
     const { startServer } = await import('../http/server.js');
+    let login: DemoLogin | null = null;
     const server = await startServer(config, {
-      beforeListen: opts.demo ? (db) => seedIfEmpty(db, false).then(() => {}) : undefined,
+      beforeListen: opts.demo
+        ? async (db) => {
+            login = await seedIfEmpty(db, false);
+          }
+        : undefined,
     });
-    console.error(`\nCoulisse is running: ${server.url}  (API ${server.url}/v1, docs ${server.url}/docs)\n`);
+    console.error(`\nCoulisse is running: ${server.url}  (API ${server.url}/v1, docs ${server.url}/docs)`);
+    console.error(
+      login
+        ? describeDemoLogin(login, server.url)
+        : '(Sign in with an existing account; create one with `coulisse users create --role owner`.)\n',
+    );
     const shutdown = async (signal: string) => {
       console.error(`${signal} received, shutting down…`);
       await server.close();
@@ -82,12 +94,14 @@ program
   )
   .action(async () => {
     await withContext(async (_ctx, db) => {
-      if (!(await seedIfEmpty(db, false))) {
+      const login = await seedIfEmpty(db, false);
+      if (!login) {
         throw new CliExit(
           EXIT.failed,
           'The database already has data; the demo only seeds an empty database.',
         );
       }
+      console.log(describeDemoLogin(login, null));
     }, 'demo');
   });
 

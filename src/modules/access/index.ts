@@ -6,7 +6,7 @@
  */
 import './errors.js';
 
-export { registerAccessCommands } from './cli/access.js';
+export { generatePassword, registerAccessCommands } from './cli/access.js';
 export { type CreatedApiKey, createApiKey, revokeApiKey } from './commands/api-keys.js';
 export { type CreateUserInput, createUser } from './commands/create-user.js';
 export { login, logout } from './commands/login.js';

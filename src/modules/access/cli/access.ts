@@ -6,6 +6,7 @@ import type { Context } from '../../../db/index.js';
 import { getShrinkageReport } from '../../inventory/index.js';
 import { createApiKey, revokeApiKey } from '../commands/api-keys.js';
 import { createUser } from '../commands/create-user.js';
+import { setUserPassword } from '../commands/set-password.js';
 import { updateUser } from '../commands/update-user.js';
 import { isRole, type Role } from '../domain/permissions.js';
 import { normalizeEmail } from '../domain/users.js';
@@ -120,6 +121,26 @@ export function registerAccessCommands(program: Command): void {
         console.log(`${user.email} is ${user.isDisabled ? 'disabled' : 'enabled'}.`);
       });
   }
+
+  users
+    .command('set-password <user>')
+    .description(
+      "Reset a user's password (email or id); their sessions end. From --password-file, COULISSE_NEW_PASSWORD, or generated and printed once",
+    )
+    .option('--password-file <path>', 'read the password from this file (first line)')
+    .action(async (who: string, opts: { passwordFile?: string }) => {
+      const given = opts.passwordFile
+        ? readFileSync(opts.passwordFile, 'utf8').split(/\r?\n/)[0]
+        : process.env.COULISSE_NEW_PASSWORD;
+      const password = given || generatePassword();
+      const email = await withContext(async (ctx) => {
+        const u = await userByEmailOrId(ctx, who);
+        await setUserPassword(ctx, u.id, { password });
+        return u.email;
+      });
+      console.log(`Password of ${email} reset; their sessions have ended.`);
+      if (!given) console.log(`New password (shown once): ${password}`);
+    });
 
   const keys = program.command('keys').description('API keys for integrations');
   keys

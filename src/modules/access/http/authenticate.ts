@@ -49,6 +49,8 @@ export async function installAccessControl(app: App, deps: { db: Db; config: Con
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
+        // Would send the browser to https://localhost for every asset of a plain-HTTP local install.
+        upgradeInsecureRequests: null,
       },
     },
     crossOriginEmbedderPolicy: false,

@@ -219,12 +219,15 @@ function freshPgliteDir(): Storage {
   };
 }
 
+/** The API key of the last seeded database (the load generator sends it). */
+let authorization = '';
+
 async function seed(storage: Storage): Promise<number> {
   const started = performance.now();
   const db = await storage.open();
   try {
     await migrate(db);
-    await seedDataset(db, dataset);
+    ({ authorization } = await seedDataset(db, dataset));
   } finally {
     await db.close();
   }
@@ -364,6 +367,8 @@ async function httpScenario(
   const env = {
     ...storage.env,
     COULISSE_DB_POOL_SIZE: String(poolSize),
+    // One integration key drives the whole load: the per-key limit must not be what is measured.
+    COULISSE_RATE_LIMIT_PER_MINUTE: '1000000',
   };
   const servers: ServerProcess[] = [];
   try {
@@ -386,6 +391,7 @@ async function httpScenario(
       measureMs: config.seconds * 1000,
       dataset,
       seed: config.seed,
+      authorization,
       async onWindow(edge) {
         if (edge === 'start') {
           sampled.groups = await groups();

@@ -1,6 +1,7 @@
 import type { Context, Db } from '../../src/db/index.js';
 import { systemActor } from '../../src/kernel/actor.js';
 import { systemClock } from '../../src/kernel/clock.js';
+import { createApiKey, createUser } from '../../src/modules/access/index.js';
 import { createSku } from '../../src/modules/catalog/index.js';
 import { createLocation, receiveStock } from '../../src/modules/inventory/index.js';
 
@@ -50,7 +51,11 @@ async function inBatches(total: number, concurrency: number, fn: (i: number) => 
  * exactly what the API would write), then ANALYZE so the planner has statistics, as an operator would
  * after a bulk load. PGlite runs one transaction at a time; the concurrency only helps PostgreSQL.
  */
-export async function seedDataset(db: Db, d: Dataset): Promise<void> {
+/**
+ * Seeds the data set and the integration that drives it: an owner and an API key scoped to what the cycle
+ * does (receive, reserve, post) in WH1. Returns the key's Authorization header.
+ */
+export async function seedDataset(db: Db, d: Dataset): Promise<{ authorization: string }> {
   const ctx: Context = {
     db,
     actor: systemActor('bench'),
@@ -74,6 +79,22 @@ export async function seedDataset(db: Db, d: Dataset): Promise<void> {
       reference: 'bench-seed',
     }),
   );
+  const owner = await createUser(ctx, {
+    email: 'bench@bench.example',
+    name: 'Bench owner',
+    password: 'bench password, not secret',
+    role: 'owner',
+  });
+  const key = await createApiKey(
+    ctx,
+    {
+      name: 'bench integration',
+      scopes: ['stock.receive', 'reservations.write', 'reservations.post'],
+      warehouses: [WAREHOUSE],
+    },
+    { userId: owner.value.id, role: 'owner' },
+  );
   await db.exec('ANALYZE');
   if (db.engine === 'postgres') await db.exec('CHECKPOINT');
+  return { authorization: `Bearer ${key.value.key}` };
 }

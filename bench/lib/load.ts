@@ -20,6 +20,8 @@ export interface LoadOptions {
   readonly measureMs: number;
   readonly dataset: Dataset;
   readonly seed: number;
+  /** The Authorization header every request sends (an API key). */
+  readonly authorization: string;
   /** Called when the measurement window opens and closes (CPU snapshots). */
   readonly onWindow?: (edge: 'start' | 'end') => void | Promise<void>;
 }
@@ -67,7 +69,10 @@ class Connection {
   private buffer: Buffer = Buffer.alloc(0);
   private waiting: { resolve: (a: Answer) => void; reject: (e: Error) => void } | null = null;
 
-  constructor(private readonly port: number) {}
+  constructor(
+    private readonly port: number,
+    private readonly authorization: string,
+  ) {}
 
   private connect(): Promise<net.Socket> {
     return new Promise((resolve, reject) => {
@@ -121,7 +126,7 @@ class Connection {
     this.socket ??= await this.connect();
     const payload = body === undefined ? '' : JSON.stringify(body);
     const head =
-      `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1:${this.port}\r\n` +
+      `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1:${this.port}\r\nauthorization: ${this.authorization}\r\n` +
       (payload ? 'content-type: application/json\r\n' : '') +
       `content-length: ${Buffer.byteLength(payload)}\r\n\r\n`;
     const socket = this.socket;
@@ -200,7 +205,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
 
   const clientLoop = async (client: number) => {
-    const connection = new Connection(options.ports[client % options.ports.length]!);
+    const connection = new Connection(options.ports[client % options.ports.length]!, options.authorization);
     const draw = random(options.seed + client * 7919);
     try {
       for (let i = 0; performance.now() < windowEnd; i++) {

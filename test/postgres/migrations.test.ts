@@ -2,8 +2,8 @@
 import { expect, it } from 'vitest';
 import { loadMigrations, openPostgres } from '../../src/db/index.js';
 import { checkLedger } from '../../src/modules/inventory/index.js';
-import { describeDb, postgresUrl, withDatabase } from '../support/harness.js';
-import { call, type ServerProcess, startServers } from '../support/servers.js';
+import { bootstrapAccess, describeDb, postgresUrl, withDatabase } from '../support/harness.js';
+import { call, registerAuthorization, type ServerProcess, startServers } from '../support/servers.js';
 
 const PROCESSES = 4;
 
@@ -35,7 +35,9 @@ describeDb('migrations on an empty database', () => {
       expect(expected.length).toBeGreaterThan(0);
       expect(rows).toEqual(expected);
 
-      // Each process serves the complete schema.
+      // Each process serves the complete schema, to an owner's key made once the schema is there.
+      const { authorization } = await bootstrapAccess(db);
+      registerAuthorization(url, authorization);
       for (const [i, server] of servers.entries()) {
         const health = await call(server.baseUrl, 'GET', '/health');
         expect(health).toMatchObject({ status: 200, body: { status: 'ok', engine: 'postgres' } });

@@ -207,8 +207,7 @@ async function spawnServer(options: ServerOptions, port: number): Promise<Server
       const r = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2_000) });
       await r.arrayBuffer();
       if (r.status === 200) {
-        const auth = authorizations.get(options.databaseUrl);
-        if (auth) serverAuthorizations.set(baseUrl, auth);
+        serverDatabases.set(baseUrl, options.databaseUrl);
         return server;
       }
     } catch {
@@ -229,7 +228,7 @@ async function spawnServer(options: ServerOptions, port: number): Promise<Server
 
 /** The API key each test database was bootstrapped with (harness.freshDatabase), by database URL. */
 const authorizations = new Map<string, string>();
-const serverAuthorizations = new Map<string, string>();
+const serverDatabases = new Map<string, string>();
 
 /** Calls to servers of this database send this Authorization header unless the call gives its own. */
 export function registerAuthorization(databaseUrl: string, authorization: string): void {
@@ -254,7 +253,8 @@ export async function call<T = any>(
   headers: Record<string, string> = {},
   options: { timeoutMs?: number } = {},
 ): Promise<CallResult<T>> {
-  const auth = serverAuthorizations.get(baseUrl);
+  const database = serverDatabases.get(baseUrl);
+  const auth = database === undefined ? undefined : authorizations.get(database);
   const withAuth = auth && !('authorization' in headers) ? { authorization: auth, ...headers } : headers;
   const r = await fetch(`${baseUrl}${path}`, {
     method,

@@ -7,15 +7,16 @@
 -- Run by bench/run.ts: pgbench -n -M prepared -c 32 -j 2 -T <s> -r -f cycle.sql -D nskus=… (see there),
 -- on a fresh database seeded by the same code as the HTTP scenarios (bench/lib/dataset.ts).
 --
--- app SQL fingerprint: 6039d63cb1ee04e2
+-- app SQL fingerprint: 36fd3563cd8f13b4
 -- (bench/lib/probe.ts records the statements the app sends for one cycle; bench/run.ts warns, and marks
 -- the pgbench rows stale, when their sequence or this fingerprint of their text no longer match: then this
 -- file must be brought up to date with src/ before the ratio means anything.)
 --
 -- How it is kept equivalent:
 -- * The same statements in the same order, with the same text (copied from src/; each names its source),
---   in the same transactions: 4 round trips for a receipt, 5 for a reservation, 6 for a post, counting
---   BEGIN and COMMIT (15 a cycle). SKUs, bins, lines and quantities are drawn as in bench/lib/load.ts.
+--   in the same transactions: 5 round trips for a receipt, 6 for a reservation, 7 for a post, counting
+--   BEGIN, COMMIT and the audit record each command writes; plus, before each, the statement the HTTP edge
+--   sends to authenticate the integration's API key (access_api_key): 21 a cycle. SKUs, bins, lines and quantities are drawn as in bench/lib/load.ts.
 --   Every statement of the cycle is a named (prepared) statement in the app too.
 -- * Where the app passes an array parameter ($1::text[]), the script passes an array too: a value read
 --   back with \gset, or an array built from scalar variables and sliced, (ARRAY[…])[1 : n]. The slice
@@ -52,6 +53,7 @@
 -- * Literals stand where the app passes a constant or the reservation's null expiry ($3 expiresAt of a
 --   reservation, the 'receipt' and 'post' move types).
 -- * No Idempotency-Key (the HTTP client sends none either), no background expiry sweeper, no HTTP.
+-- * The audit records' before/after are constants of the same size as the app's, not computed.
 
 \set seq :seq + 1
 \set rk 1000000000000 + :seq * 1000 + :client_id
@@ -75,6 +77,24 @@
 \set q3 random(1, 3)
 
 -- ===== 1. receive-stock.ts ====================================================================
+-- access_api_key (src/modules/access/db/principals.ts): the HTTP edge reads the integration's key for every request
+WITH k AS (
+           SELECT k.api_key_id, k.secret_hash, k.name, k.scopes, k.all_warehouses, k.channel, k.last_used_at,
+                  u.user_id, u.role, u.all_warehouses AS user_all_warehouses,
+                  (SELECT array_agg(w.warehouse_id ORDER BY w.warehouse_id) FROM api_key_warehouses w
+                    WHERE w.api_key_id = k.api_key_id) AS key_warehouses,
+                  (SELECT array_agg(w.warehouse_id ORDER BY w.warehouse_id) FROM user_warehouses w
+                    WHERE w.user_id = u.user_id) AS user_warehouses
+             FROM api_keys k JOIN users u ON u.user_id = k.created_by
+            WHERE k.prefix = :keyprefix::text AND k.revoked_at IS NULL AND NOT u.is_disabled
+              AND (k.expires_at IS NULL OR k.expires_at > now())
+         ), touched AS (
+           UPDATE api_keys SET last_used_at = now() FROM k
+            WHERE api_keys.api_key_id = k.api_key_id AND k.secret_hash = :keyhash::text
+              AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '60 seconds')
+         )
+         SELECT api_key_id, secret_hash, name, scopes, all_warehouses, channel, user_id, role,
+                user_all_warehouses, key_warehouses, user_warehouses FROM k;
 BEGIN;
 -- inv_resolve_refs_locked (src/modules/inventory/db/refs.ts), wrapped: SKU, bin, @supplier, sorted balance keys
 SELECT min(q.id) FILTER (WHERE q.t = 's') AS sku, min(q.id) FILTER (WHERE q.t = 'l') AS bin,
@@ -85,7 +105,7 @@ SELECT min(q.id) FILTER (WHERE q.t = 's') AS sku, min(q.id) FILTER (WHERE q.t = 
          FILTER (WHERE q.t <> 's') AS kdeltas FROM (
   WITH l AS (
     SELECT location_id, code, kind, is_physical, is_archived, warehouse_id FROM locations
-     WHERE lower(code) = ANY((ARRAY['wh1/a-' || :sb::text])[1 : 1])
+     WHERE lower(code) = ANY((ARRAY['wh1/a-' || :sb::text])[1 : 1]) AND ((ARRAY[:whid::text])[1 : 1] IS NULL OR warehouse_id = ANY((ARRAY[:whid::text])[1 : 1]))
      ORDER BY location_id FOR KEY SHARE
   )
   SELECT 's' AS t, sku_id AS id, code, NULL AS kind, NULL::boolean AS is_physical, is_archived,
@@ -127,15 +147,39 @@ WITH ins AS (
     'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:' || 'MI:' || 'SS.MS"Z"'))) FROM ins) AS moves,
                 (SELECT json_agg(json_build_object('location_id', location_id, 'sku_id', sku_id, 'on_hand', on_hand,
                                                    'reserved', reserved)) FROM up) AS balances;
+-- audit_insert (src/db/command.ts): the command's one audit record
+INSERT INTO audit_log (audit_id, actor_kind, actor_id, actor_role, operation, target_type, target_id,
+                                before, after, reason, request_id, warehouse_id)
+         VALUES ('aud_' || :tag::text || :rk::text || 'a', :actor_kind::text, :actor_id::text, 'owner'::text, 'inventory.receive_stock'::text,
+                 'stock'::text, 'SKU-' || :sc::text || '@WH1/A-' || :sb::text, '{"onHand": 1000}'::jsonb, '{"onHand": 1005}'::jsonb, 'receipt'::text, 'req_' || :tag::text || :rk::text || 'a',
+                 :whid::text);
 COMMIT;
 
 -- ===== 2. reserve-stock.ts ====================================================================
+-- access_api_key (src/modules/access/db/principals.ts): the HTTP edge reads the integration's key for every request
+WITH k AS (
+           SELECT k.api_key_id, k.secret_hash, k.name, k.scopes, k.all_warehouses, k.channel, k.last_used_at,
+                  u.user_id, u.role, u.all_warehouses AS user_all_warehouses,
+                  (SELECT array_agg(w.warehouse_id ORDER BY w.warehouse_id) FROM api_key_warehouses w
+                    WHERE w.api_key_id = k.api_key_id) AS key_warehouses,
+                  (SELECT array_agg(w.warehouse_id ORDER BY w.warehouse_id) FROM user_warehouses w
+                    WHERE w.user_id = u.user_id) AS user_warehouses
+             FROM api_keys k JOIN users u ON u.user_id = k.created_by
+            WHERE k.prefix = :keyprefix::text AND k.revoked_at IS NULL AND NOT u.is_disabled
+              AND (k.expires_at IS NULL OR k.expires_at > now())
+         ), touched AS (
+           UPDATE api_keys SET last_used_at = now() FROM k
+            WHERE api_keys.api_key_id = k.api_key_id AND k.secret_hash = :keyhash::text
+              AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '60 seconds')
+         )
+         SELECT api_key_id, secret_hash, name, scopes, all_warehouses, channel, user_id, role,
+                user_all_warehouses, key_warehouses, user_warehouses FROM k;
 BEGIN;
 -- inv_resolve_refs (src/modules/inventory/db/refs.ts), wrapped: the lines' ids and quantities, sorted as sumDemand does
 WITH q AS (
   WITH l AS (
     SELECT location_id, code, kind, is_physical, is_archived, warehouse_id FROM locations
-     WHERE lower(code) = ANY((ARRAY['wh1/a-' || :b1::text, 'wh1/a-' || :b2::text, 'wh1/a-' || :b3::text])[1 : :n])
+     WHERE lower(code) = ANY((ARRAY['wh1/a-' || :b1::text, 'wh1/a-' || :b2::text, 'wh1/a-' || :b3::text])[1 : :n]) AND ((ARRAY[:whid::text])[1 : 1] IS NULL OR warehouse_id = ANY((ARRAY[:whid::text])[1 : 1]))
   )
   SELECT 's' AS t, sku_id AS id, code, NULL AS kind, NULL::boolean AS is_physical, is_archived,
          NULL AS warehouse_id, NULL AS warehouse_code
@@ -195,9 +239,33 @@ WITH d AS MATERIALIZED (
 \if :rvg_reserved < 0
 ROLLBACK;
 \else
+-- audit_insert (src/db/command.ts): the command's one audit record
+INSERT INTO audit_log (audit_id, actor_kind, actor_id, actor_role, operation, target_type, target_id,
+                                before, after, reason, request_id, warehouse_id)
+         VALUES ('aud_' || :tag::text || :rk::text || 'b', :actor_kind::text, :actor_id::text, 'owner'::text, 'inventory.reserve_stock'::text,
+                 'reservation'::text, 'res_' || :tag::text || :rk::text, NULL::jsonb, '{"status": "open", "reference": "PGB-1", "expiresAt": null, "lines": [{"sku": "SKU-10001", "location": "WH1/A-101", "qty": 2}]}'::jsonb, NULL::text, 'req_' || :tag::text || :rk::text || 'b',
+                 :whid::text);
 COMMIT;
 
 -- ===== 3. post-reservation.ts (only when the reservation committed) ===========================
+-- access_api_key (src/modules/access/db/principals.ts): the HTTP edge reads the integration's key for every request
+WITH k AS (
+           SELECT k.api_key_id, k.secret_hash, k.name, k.scopes, k.all_warehouses, k.channel, k.last_used_at,
+                  u.user_id, u.role, u.all_warehouses AS user_all_warehouses,
+                  (SELECT array_agg(w.warehouse_id ORDER BY w.warehouse_id) FROM api_key_warehouses w
+                    WHERE w.api_key_id = k.api_key_id) AS key_warehouses,
+                  (SELECT array_agg(w.warehouse_id ORDER BY w.warehouse_id) FROM user_warehouses w
+                    WHERE w.user_id = u.user_id) AS user_warehouses
+             FROM api_keys k JOIN users u ON u.user_id = k.created_by
+            WHERE k.prefix = :keyprefix::text AND k.revoked_at IS NULL AND NOT u.is_disabled
+              AND (k.expires_at IS NULL OR k.expires_at > now())
+         ), touched AS (
+           UPDATE api_keys SET last_used_at = now() FROM k
+            WHERE api_keys.api_key_id = k.api_key_id AND k.secret_hash = :keyhash::text
+              AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '60 seconds')
+         )
+         SELECT api_key_id, secret_hash, name, scopes, all_warehouses, channel, user_id, role,
+                user_all_warehouses, key_warehouses, user_warehouses FROM k;
 BEGIN;
 -- inv_end_reservation (src/modules/inventory/db/reservations.ts), wrapped: lines, moves and sorted balance keys
 WITH ended AS (
@@ -205,6 +273,9 @@ WITH ended AS (
                   ended_by = :actor_id::text
             WHERE reservation_id = 'res_' || :tag::text || :rk::text AND status = 'open'
               AND (:posted::text = 'voided' OR expires_at IS NULL OR expires_at > now())
+              AND ((ARRAY[:whid::text])[1 : 1]::text[] IS NULL OR NOT EXISTS (
+      SELECT 1 FROM reservation_lines sl JOIN locations sloc ON sloc.location_id = sl.location_id
+       WHERE sl.reservation_id = reservations.reservation_id AND NOT (sloc.warehouse_id = ANY((ARRAY[:whid::text])[1 : 1]::text[]))))
            RETURNING reservation_id, status, reference, expires_at, created_at, created_by, ended_at, ended_by), q AS (
          SELECT e.*, rl.line_no, rl.qty, rl.sku_id, s.code AS sku_code, s.is_archived AS sku_archived,
                 rl.location_id, l.code AS location_code, l.kind AS location_kind, l.is_archived AS location_archived,
@@ -289,6 +360,12 @@ WITH d AS MATERIALIZED (
 \if :pg_reserved < 0
 ROLLBACK;
 \else
+-- audit_insert (src/db/command.ts): the command's one audit record
+INSERT INTO audit_log (audit_id, actor_kind, actor_id, actor_role, operation, target_type, target_id,
+                                before, after, reason, request_id, warehouse_id)
+         VALUES ('aud_' || :tag::text || :rk::text || 'c', :actor_kind::text, :actor_id::text, 'owner'::text, 'inventory.post_reservation'::text,
+                 'reservation'::text, 'res_' || :tag::text || :rk::text, '{"status": "open"}'::jsonb, '{"status": "posted", "lines": [{"sku": "SKU-10001", "location": "WH1/A-101", "qty": 2, "postedQty": 2}]}'::jsonb, 'shipment'::text, 'req_' || :tag::text || :rk::text || 'c',
+                 :whid::text);
 COMMIT;
 \endif
 \endif

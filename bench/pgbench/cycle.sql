@@ -7,7 +7,7 @@
 -- Run by bench/run.ts: pgbench -n -M prepared -c 32 -j 2 -T <s> -r -f cycle.sql -D nskus=… (see there),
 -- on a fresh database seeded by the same code as the HTTP scenarios (bench/lib/dataset.ts).
 --
--- app SQL fingerprint: 36fd3563cd8f13b4
+-- app SQL fingerprint: 4405fbc95db38a54
 -- (bench/lib/probe.ts records the statements the app sends for one cycle; bench/run.ts warns, and marks
 -- the pgbench rows stale, when their sequence or this fingerprint of their text no longer match: then this
 -- file must be brought up to date with src/ before the ratio means anything.)
@@ -149,10 +149,10 @@ WITH ins AS (
                                                    'reserved', reserved)) FROM up) AS balances;
 -- audit_insert (src/db/command.ts): the command's one audit record
 INSERT INTO audit_log (audit_id, actor_kind, actor_id, actor_role, operation, target_type, target_id,
-                                before, after, reason, request_id, warehouse_id)
+                                before, after, reason, request_id, warehouse_ids)
          VALUES ('aud_' || :tag::text || :rk::text || 'a', :actor_kind::text, :actor_id::text, 'owner'::text, 'inventory.receive_stock'::text,
                  'stock'::text, 'SKU-' || :sc::text || '@WH1/A-' || :sb::text, '{"onHand": 1000}'::jsonb, '{"onHand": 1005}'::jsonb, 'receipt'::text, 'req_' || :tag::text || :rk::text || 'a',
-                 :whid::text);
+                 ARRAY[:whid::text]::text[]);
 COMMIT;
 
 -- ===== 2. reserve-stock.ts ====================================================================
@@ -241,10 +241,10 @@ ROLLBACK;
 \else
 -- audit_insert (src/db/command.ts): the command's one audit record
 INSERT INTO audit_log (audit_id, actor_kind, actor_id, actor_role, operation, target_type, target_id,
-                                before, after, reason, request_id, warehouse_id)
+                                before, after, reason, request_id, warehouse_ids)
          VALUES ('aud_' || :tag::text || :rk::text || 'b', :actor_kind::text, :actor_id::text, 'owner'::text, 'inventory.reserve_stock'::text,
                  'reservation'::text, 'res_' || :tag::text || :rk::text, NULL::jsonb, '{"status": "open", "reference": "PGB-1", "expiresAt": null, "lines": [{"sku": "SKU-10001", "location": "WH1/A-101", "qty": 2}]}'::jsonb, NULL::text, 'req_' || :tag::text || :rk::text || 'b',
-                 :whid::text);
+                 ARRAY[:whid::text]::text[]);
 COMMIT;
 
 -- ===== 3. post-reservation.ts (only when the reservation committed) ===========================
@@ -362,10 +362,10 @@ ROLLBACK;
 \else
 -- audit_insert (src/db/command.ts): the command's one audit record
 INSERT INTO audit_log (audit_id, actor_kind, actor_id, actor_role, operation, target_type, target_id,
-                                before, after, reason, request_id, warehouse_id)
+                                before, after, reason, request_id, warehouse_ids)
          VALUES ('aud_' || :tag::text || :rk::text || 'c', :actor_kind::text, :actor_id::text, 'owner'::text, 'inventory.post_reservation'::text,
                  'reservation'::text, 'res_' || :tag::text || :rk::text, '{"status": "open"}'::jsonb, '{"status": "posted", "lines": [{"sku": "SKU-10001", "location": "WH1/A-101", "qty": 2, "postedQty": 2}]}'::jsonb, 'shipment'::text, 'req_' || :tag::text || :rk::text || 'c',
-                 :whid::text);
+                 ARRAY[:whid::text]::text[]);
 COMMIT;
 \endif
 \endif

@@ -58,11 +58,15 @@ export interface AuditEntry {
   readonly reason?: string | null;
   /** The warehouse (location id) a warehouse-bound target is in: scoped readers see only theirs. */
   readonly warehouseId?: string | null;
+  /** Several warehouses (a transfer between two, a reservation across several): readers need them all. */
+  readonly warehouseIds?: readonly string[];
 }
 
 /** Handed to each command: `record` describes the one audit row the command writes (last call wins). */
 export interface AuditRecorder {
   record(entry: AuditEntry): void;
+  /** The command ends without changing anything (a rejected import): no audit record. */
+  skip(): void;
 }
 
 export interface CommandOptions<T> {
@@ -89,8 +93,8 @@ export function redactSecrets(value: unknown): unknown {
 const INSERT_AUDIT = {
   name: 'audit_insert',
   text: `INSERT INTO audit_log (audit_id, actor_kind, actor_id, actor_role, operation, target_type, target_id,
-                                before, after, reason, request_id, warehouse_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12)`,
+                                before, after, reason, request_id, warehouse_ids)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12::text[])`,
 };
 
 /**
@@ -110,12 +114,16 @@ export async function runCommand<T>(
   options: CommandOptions<T> = {},
 ): Promise<CommandOutcome<T>> {
   const execute = async (tx: Queryable): Promise<T> => {
-    let entry: AuditEntry = { after: redactSecrets(request) };
+    let entry: AuditEntry | null = { after: redactSecrets(request) };
     const value = await fn(tx, {
       record(e) {
         entry = e;
       },
+      skip() {
+        entry = null;
+      },
     });
+    if (entry === null) return value;
     await tx.query(INSERT_AUDIT, [
       newId('audit'),
       ctx.actor.kind,
@@ -128,7 +136,11 @@ export async function runCommand<T>(
       entry.after === undefined ? null : JSON.stringify(entry.after),
       entry.reason ?? null,
       ctx.requestId,
-      entry.warehouseId ?? null,
+      entry.warehouseIds
+        ? [...new Set(entry.warehouseIds)].sort()
+        : entry.warehouseId
+          ? [entry.warehouseId]
+          : null,
     ]);
     return value;
   };

@@ -12,7 +12,7 @@ import { systemActor } from '../kernel/actor.js';
 import { type Clock, systemClock } from '../kernel/clock.js';
 import { DomainError, validationError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
-import { accessRoutes, installAccessControl } from '../modules/access/index.js';
+import { accessRoutes, installAccessControl, installSecurityHeaders } from '../modules/access/index.js';
 import { catalogRoutes } from '../modules/catalog/index.js';
 import { inventoryRoutes } from '../modules/inventory/index.js';
 import { sendError } from './errors.js';
@@ -148,6 +148,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+
+  // Before every other hook, so that even a request refused at the door gets the security headers.
+  await installSecurityHeaders(app);
 
   let closing = false;
   app.decorate('beginShutdown', () => {

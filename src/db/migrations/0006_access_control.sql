@@ -93,8 +93,9 @@ CREATE TABLE audit_log (
   after jsonb,
   reason text,
   request_id text,
-  -- The warehouse a warehouse-bound target belongs to, so scoped readers see only their warehouses' rows.
-  warehouse_id text,
+  -- The warehouses a warehouse-bound change touched: a reader scoped to some warehouses sees the record
+  -- only when it saw every one of them (a transfer between two warehouses needs both).
+  warehouse_ids text[],
   CONSTRAINT audit_log_actor_kind_check CHECK (actor_kind IN ('user', 'api_key', 'system'))
 );
 CREATE UNIQUE INDEX audit_log_audit_id_key ON audit_log (audit_id);
@@ -102,7 +103,6 @@ CREATE INDEX audit_log_actor_idx ON audit_log (actor_id, audit_seq);
 CREATE INDEX audit_log_target_idx ON audit_log (target_type, target_id, audit_seq);
 CREATE INDEX audit_log_operation_idx ON audit_log (operation, audit_seq);
 CREATE INDEX audit_log_time_idx ON audit_log (occurred_at);
-CREATE INDEX audit_log_warehouse_idx ON audit_log (warehouse_id, audit_seq) WHERE warehouse_id IS NOT NULL;
 
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
   FOR EACH ROW EXECUTE FUNCTION coulisse_reject_change();

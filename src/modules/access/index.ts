@@ -24,7 +24,7 @@ export {
   ROLES,
   type Role,
 } from './domain/permissions.js';
-export { installAccessControl, SESSION_COOKIE } from './http/authenticate.js';
+export { installAccessControl, installSecurityHeaders, SESSION_COOKIE } from './http/authenticate.js';
 export { accessRoutes } from './http/routes.js';
 export { type AuditRecord, listAudit } from './queries/list-audit.js';
 export { getUser, listApiKeys, listUsers } from './queries/users.js';

@@ -67,13 +67,12 @@ export async function createApiKey(
     'access.create_api_key',
     input,
     async (tx, audit): Promise<CreatedApiKey> => {
-      const restricted = input.warehouses !== undefined;
-      const warehouses = restricted
-        ? await resolveWarehouses(tx, input.warehouses ?? [], {
-            field: 'warehouses',
-            scope: ctx.warehouseScope,
-          })
-        : [];
+      // A caller who sees only some warehouses makes keys that see no more: naming none means its own.
+      const restricted = input.warehouses !== undefined || ctx.warehouseScope !== null;
+      const warehouses =
+        input.warehouses !== undefined
+          ? await resolveWarehouses(tx, input.warehouses, { field: 'warehouses', scope: ctx.warehouseScope })
+          : (ctx.warehouseScope ?? []).map((id) => ({ id }));
       const id = newId('apiKey');
       const scopes = [...new Set(input.scopes)].sort();
       await tx.query(

@@ -1,6 +1,6 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
-import { endSessionsOf, readUser } from '../db/users.js';
+import { assertManageable, endSessionsOf, readUser } from '../db/users.js';
 import { type Role, userManagementProblem } from '../domain/permissions.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from '../domain/users.js';
 import { ownerOnly, weakPassword } from '../errors.js';
@@ -16,6 +16,7 @@ export async function setUserPassword(ctx: Context, id: string, input: { passwor
   const passwordHash = await hashPassword(input.password);
   return runCommand(ctx, 'access.set_user_password', { id }, async (tx, audit) => {
     const user = await readUser(tx, id);
+    await assertManageable(tx, id, ctx.warehouseScope);
     const problem = userManagementProblem(ctx.actor.role as Role | null, [user.role]);
     if (problem && ctx.actor.kind !== 'system') throw ownerOnly(problem);
     await tx.query(

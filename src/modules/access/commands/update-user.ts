@@ -1,7 +1,7 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { conflict, forbidden } from '../../../kernel/errors.js';
 import { resolveWarehouses } from '../../inventory/index.js';
-import { auditView, endSessionsOf, readUser, type User } from '../db/users.js';
+import { assertManageable, auditView, endSessionsOf, readUser, type User } from '../db/users.js';
 import { type Role, UNSCOPED_ROLES, userManagementProblem } from '../domain/permissions.js';
 import { lastOwner, ownerOnly } from '../errors.js';
 
@@ -37,6 +37,7 @@ export async function updateUser(ctx: Context, id: string, input: UpdateUserInpu
       [id],
     );
     const before = await readUser(tx, id);
+    await assertManageable(tx, id, ctx.warehouseScope);
     const current = locked.rows[0]!;
     if (input.version !== undefined && input.version !== current.version) {
       throw conflict('version_conflict', 'This user was changed by someone else; reload and retry.', {

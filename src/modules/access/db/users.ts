@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../db/index.js';
+import { forbidden } from '../../../kernel/errors.js';
 import type { Role } from '../domain/permissions.js';
 import { userNotFound } from '../errors.js';
 
@@ -82,3 +83,29 @@ export const auditView = (u: User) => ({
   warehouses: u.allWarehouses ? 'all' : u.warehouses,
   isDisabled: u.isDisabled,
 });
+
+/**
+ * A caller scoped to some warehouses may only manage accounts that see no more than it does: not one that
+ * sees every warehouse, nor one assigned to a warehouse outside the caller's. Errors: scope_exceeds_own (403).
+ */
+export async function assertManageable(
+  tx: Queryable,
+  userId: string,
+  scope: readonly string[] | null,
+): Promise<void> {
+  if (scope === null) return;
+  const { rows } = await tx.query<{ outside: boolean }>(
+    `SELECT u.all_warehouses OR EXISTS (
+              SELECT 1 FROM user_warehouses uw WHERE uw.user_id = u.user_id AND NOT (uw.warehouse_id = ANY($2::text[])))
+              AS outside
+       FROM users u WHERE u.user_id = $1`,
+    [userId, scope],
+  );
+  if (rows[0]?.outside) {
+    throw forbidden(
+      'scope_exceeds_own',
+      'This account works in warehouses you do not see; an owner or admin must change it.',
+      { user: userId },
+    );
+  }
+}

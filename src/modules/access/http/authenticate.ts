@@ -26,18 +26,8 @@ declare module 'fastify' {
   }
 }
 
-/**
- * The one authorization point. Every /v1 route must have an operationId listed in the permission table
- * (OPERATIONS), or the server refuses to start. For each request: authenticate (API key in
- * `Authorization: Bearer`, or the session cookie), check CSRF for state-changing cookie requests (the
- * `X-CSRF-Token` header must carry the session's token), check the permission the operation needs, and
- * put the principal's actor, role, permissions and warehouse scope into the request context, where every
- * command and query finds them. Also: security headers on every response, and a per-principal rate limit.
- * Must be installed before any route is registered.
- */
-export async function installAccessControl(app: App, deps: { db: Db; config: Config }): Promise<void> {
-  const { db, config } = deps;
-  await app.register(cookie);
+/** Security headers (CSP, HSTS, frame, referrer, nosniff …) on every response, errors included. */
+export async function installSecurityHeaders(app: App): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -55,6 +45,20 @@ export async function installAccessControl(app: App, deps: { db: Db; config: Con
     },
     crossOriginEmbedderPolicy: false,
   });
+}
+
+/**
+ * The one authorization point. Every /v1 route must have an operationId listed in the permission table
+ * (OPERATIONS), or the server refuses to start. For each request: authenticate (API key in
+ * `Authorization: Bearer`, or the session cookie), check CSRF for state-changing cookie requests (the
+ * `X-CSRF-Token` header must carry the session's token), check the permission the operation needs, and
+ * put the principal's actor, role, permissions and warehouse scope into the request context, where every
+ * command and query finds them. Also a per-principal rate limit.
+ * Must be installed before any route is registered.
+ */
+export async function installAccessControl(app: App, deps: { db: Db; config: Config }): Promise<void> {
+  const { db, config } = deps;
+  await app.register(cookie);
 
   app.decorateRequest('principal', null);
   app.addHook('onRoute', (route) => {

@@ -61,7 +61,7 @@ export async function listAudit(
         AND ($5::timestamptz IS NULL OR occurred_at >= $5)
         AND ($6::timestamptz IS NULL OR occurred_at < $6)
         AND ($7::bigint IS NULL OR audit_seq < $7)
-        AND ($8::text[] IS NULL OR warehouse_id IS NULL OR warehouse_id = ANY($8::text[]))
+        AND ($8::text[] IS NULL OR warehouse_ids IS NULL OR warehouse_ids <@ $8::text[])
       ORDER BY audit_seq DESC LIMIT $9`,
     [
       input.actor ?? null,

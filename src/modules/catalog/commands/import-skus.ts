@@ -107,7 +107,7 @@ export async function importSkus(ctx: Context, csv: string, options: ImportSkusO
     report.rejected = new Set(report.errors.map((e) => e.row)).size;
     if (report.errors.length > 0 && options.mode === 'all_or_nothing') {
       report.created = report.updated = report.unchanged = 0;
-      audit.record({ targetType: 'sku_import', after: summary(report, options.mode) });
+      audit.skip();
       return report;
     }
     options.onProgress?.(0, toWrite.length);

@@ -57,7 +57,7 @@ export async function deleteLocation(ctx: Context, code: string) {
         targetId: target.code,
         before: { kind: target.kind },
         after: null,
-        warehouseId: target.kind === 'warehouse' ? null : target.warehouse_id,
+        warehouseId: target.warehouse_id,
       });
       return { deleted: target.code };
     },

@@ -132,7 +132,7 @@ export async function postReservation(ctx: Context, id: string, input: PostReser
           })),
         },
         reason: input.reason ?? 'shipment',
-        warehouseId: lines[0]?.location.warehouseId ?? null,
+        warehouseIds: lines.map((l) => l.location.warehouseId),
       });
       return {
         reservation: {

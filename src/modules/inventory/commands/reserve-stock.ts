@@ -98,7 +98,7 @@ export async function reserveStock(ctx: Context, input: ReserveStockInput) {
       targetId: id,
       before: null,
       after: { status: 'open', reference: input.reference, expiresAt: input.expiresAt ?? null, lines },
-      warehouseId: locations[0]!.warehouseId,
+      warehouseIds: locations.map((l) => l.warehouseId),
     });
     return {
       id,

@@ -72,13 +72,14 @@ export async function transferStock(ctx: Context, input: TransferStockInput) {
           },
         ],
       });
-      audit.record(
-        stockAudit(moves, balances, {
+      audit.record({
+        ...stockAudit(moves, balances, {
           locations: [from.code, to.code],
           reason: 'transfer',
           warehouseId: from.warehouseId,
         }),
-      );
+        warehouseIds: [from.warehouseId, to.warehouseId],
+      });
       return { transfer: null, moves, balances };
     }
     if (from.warehouseId === to.warehouseId) {
@@ -119,6 +120,7 @@ export async function transferStock(ctx: Context, input: TransferStockInput) {
         reason: 'transfer',
         warehouseId: from.warehouseId,
       }),
+      warehouseIds: [from.warehouseId, to.warehouseId],
       after: {
         ...(stockAudit(moves, balances, {
           locations: [from.code],

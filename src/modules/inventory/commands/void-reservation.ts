@@ -19,7 +19,7 @@ export async function voidReservation(ctx: Context, id: string) {
       targetId: id,
       before: { status: 'open' },
       after: { status: 'voided' },
-      warehouseId: ended.lines[0]?.location.warehouseId ?? null,
+      warehouseIds: ended.lines.map((l) => l.location.warehouseId),
     });
     return {
       ...ended.reservation,

@@ -38,3 +38,16 @@ describe('config', () => {
     expect(JSON.stringify(describeConfig(c))).not.toContain('s3cret');
   });
 });
+
+describe('COULISSE_TRUST_PROXY', () => {
+  it('takes false, true, a hop count or a list of proxy addresses, and refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ COULISSE_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ COULISSE_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ COULISSE_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+    ]);
+    expect(() => loadConfig({ COULISSE_TRUST_PROXY: 'proxy.example' })).toThrow(/COULISSE_TRUST_PROXY/);
+  });
+});

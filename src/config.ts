@@ -24,6 +24,11 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Failed sign-ins (per account and per address) before each further try must wait, doubling. */
   readonly loginFailuresBeforeBackoff: number;
+  /**
+   * Behind a reverse proxy: which proxies to believe about the client's address and protocol
+   * (X-Forwarded-For / -Proto). false = none (the socket's address is the client).
+   */
+  readonly trustProxy: boolean | number | string[];
   /** Test-only: replaces the guarded stock statements by racy ones so the oversell checker can be shown to fail. */
   readonly unsafeDisableStockGuard: boolean;
   readonly nodeEnv: string;
@@ -91,6 +96,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
 
+  const trustRaw = (env.COULISSE_TRUST_PROXY ?? '').trim();
+  let trustProxy: Config['trustProxy'] = false;
+  if (trustRaw === '' || trustRaw === 'false') trustProxy = false;
+  else if (trustRaw === 'true') trustProxy = true;
+  else if (/^[0-9]+$/.test(trustRaw)) trustProxy = Number(trustRaw);
+  else {
+    const list = trustRaw.split(',').map((x) => x.trim());
+    if (list.some((x) => !/^[0-9a-fA-F.:/]+$/.test(x))) {
+      problems.push(
+        `COULISSE_TRUST_PROXY must be false, true, a number of hops, or a comma-separated list of proxy addresses/CIDRs; got "${trustRaw}"`,
+      );
+    } else trustProxy = list;
+  }
+
   const config: Config = {
     databaseUrl,
     dataDir: env.COULISSE_DATA_DIR?.trim() || './.coulisse',
@@ -111,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : 'auto') as Config['cookieSecure'],
     rateLimitPerMinute: int('COULISSE_RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
     loginFailuresBeforeBackoff: int('COULISSE_LOGIN_FAILURES_BEFORE_BACKOFF', 5, 1, 100),
+    trustProxy,
     unsafeDisableStockGuard,
     nodeEnv,
   };

@@ -59,6 +59,7 @@ export async function seedDataset(db: Db, d: Dataset): Promise<{ authorization: 
   const ctx: Context = {
     db,
     actor: systemActor('bench'),
+    userId: null,
     clock: systemClock,
     requestId: null,
     idempotencyKey: null,

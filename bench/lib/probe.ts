@@ -49,6 +49,7 @@ export async function probeAppSql(db: Db, d: Dataset): Promise<AppSql> {
   const ctx: Context = {
     db: recording(db, attempts),
     actor: systemActor('bench-probe'),
+    userId: null,
     clock: systemClock,
     requestId: 'req_bench_probe',
     idempotencyKey: null,

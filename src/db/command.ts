@@ -10,6 +10,8 @@ import type { Db, Queryable } from './types.js';
 export interface Context {
   readonly db: Db;
   readonly actor: Actor;
+  /** The staff user behind the principal (the signed-in user, or the user who created the API key). */
+  readonly userId: string | null;
   readonly clock: Clock;
   readonly requestId: string | null;
   /** The client's Idempotency-Key, when the call carried one. */
@@ -33,6 +35,7 @@ export function systemContext(db: Db, actor: Actor, clock: Clock): Context {
   return {
     db,
     actor,
+    userId: null,
     clock,
     requestId: null,
     idempotencyKey: null,
@@ -98,6 +101,36 @@ const INSERT_AUDIT = {
 };
 
 /**
+ * Appends one audit record in the caller's transaction. runCommand calls it for every command; work that
+ * is not a command (the expiry sweeper) calls it directly.
+ */
+export async function writeAudit(
+  tx: Queryable,
+  ctx: Pick<Context, 'actor' | 'requestId'>,
+  operation: string,
+  entry: AuditEntry,
+): Promise<void> {
+  await tx.query(INSERT_AUDIT, [
+    newId('audit'),
+    ctx.actor.kind,
+    ctx.actor.id,
+    ctx.actor.role,
+    operation,
+    entry.targetType ?? null,
+    entry.targetId ?? null,
+    entry.before === undefined ? null : JSON.stringify(entry.before),
+    entry.after === undefined ? null : JSON.stringify(entry.after),
+    entry.reason ?? null,
+    ctx.requestId,
+    entry.warehouseIds
+      ? [...new Set(entry.warehouseIds)].sort()
+      : entry.warehouseId
+        ? [entry.warehouseId]
+        : null,
+  ]);
+}
+
+/**
  * Runs one command as one transaction, and writes its one audit record (who, with which role, which
  * operation, what target, before/after, why, which request) in that same transaction: a mutation that
  * commits has its audit row, one that fails has neither. With an Idempotency-Key, the key is claimed inside
@@ -124,24 +157,7 @@ export async function runCommand<T>(
       },
     });
     if (entry === null) return value;
-    await tx.query(INSERT_AUDIT, [
-      newId('audit'),
-      ctx.actor.kind,
-      ctx.actor.id,
-      ctx.actor.role,
-      operation,
-      entry.targetType ?? null,
-      entry.targetId ?? null,
-      entry.before === undefined ? null : JSON.stringify(entry.before),
-      entry.after === undefined ? null : JSON.stringify(entry.after),
-      entry.reason ?? null,
-      ctx.requestId,
-      entry.warehouseIds
-        ? [...new Set(entry.warehouseIds)].sort()
-        : entry.warehouseId
-          ? [entry.warehouseId]
-          : null,
-    ]);
+    await writeAudit(tx, ctx, operation, entry);
     return value;
   };
   const key = ctx.idempotencyKey;

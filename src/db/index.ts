@@ -12,6 +12,7 @@ export {
   redactSecrets,
   runCommand,
   systemContext,
+  writeAudit,
 } from './command.js';
 export { asPgError, mapDatabaseError, registerConstraintErrors, SQLSTATE } from './errors.js';
 export { loadMigrations, MigrationError, migrate } from './migrate.js';

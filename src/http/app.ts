@@ -77,6 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
             },
           }),
     bodyLimit: config.bodyLimitBytes,
+    // Fastify accepts a hop count too (proxy-addr), though its types omit it.
+    trustProxy: config.trustProxy as boolean | string[],
     requestIdHeader: false,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
@@ -183,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     req.ctx = {
       db,
       actor: systemActor('http'),
+      userId: null,
       clock,
       requestId: req.id,
       idempotencyKey,

@@ -256,8 +256,22 @@ describeDb('reservations', () => {
       })
     ).body.id;
     await sleep(1000);
+    const lastAudit = async () =>
+      (await t().db.query<{ n: number }>('SELECT coalesce(max(audit_seq), 0)::bigint AS n FROM audit_log'))
+        .rows[0]!.n;
+    const before = await lastAudit();
     expect(await expireReservations({ db: t().db }, 2)).toBe(5);
     expect(await expireReservations({ db: t().db })).toBe(0);
+    // One audit record per batch (2 + 2 + 1), by the sweeper, naming every reservation it ended.
+    const audit = await t().db.query<{
+      actor_id: string;
+      operation: string;
+      after: { reservations: string[] };
+    }>('SELECT actor_id, operation, after FROM audit_log WHERE audit_seq > $1 ORDER BY audit_seq', [before]);
+    expect(audit.rows.map((r) => [r.actor_id, r.operation])).toEqual(
+      Array(3).fill(['system:expiry', 'inventory.expire_reservations']),
+    );
+    expect(audit.rows.flatMap((r) => r.after.reservations).sort()).toEqual([...ids].sort());
     for (const id of ids) expect((await t().get(`/v1/reservations/${id}`)).body.status).toBe('expired');
     expect(await stockOf(t(), f.sku, f.bin)).toEqual({ onHand: 10, reserved: 1, available: 9 });
     await t().post(`/v1/reservations/${keep}/void`);

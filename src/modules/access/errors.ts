@@ -14,8 +14,8 @@ import {
  * 403: permission_denied, csrf_token_invalid, owner_only, cannot_change_own_role, cannot_disable_self,
  *      scope_exceeds_own, warehouse_scope_required.
  * 404: user_not_found, api_key_not_found.
- * 409: email_taken, last_owner, api_key_revoked, password_incorrect.
- * 422: weak_password, unknown_warehouse, invalid_role, invalid_permission.
+ * 409: email_taken, last_owner, api_key_revoked, version_conflict.
+ * 422: password_incorrect, weak_password, unknown_warehouse, invalid_role, invalid_permission.
  * 429: login_throttled, rate_limited.
  */
 export const authenticationRequired = () =>

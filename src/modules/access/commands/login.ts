@@ -32,37 +32,50 @@ export interface LoginResult {
 const MAX_LOCK_SECONDS = 15 * 60;
 const FORGET_AFTER_SECONDS = 15 * 60;
 
-const RECORD_FAILURE = `
-  INSERT INTO login_throttles AS t (throttle_key, failures, locked_until, last_failure_at)
-  SELECT k, 1, NULL, now() FROM unnest($1::text[]) AS k
-  ON CONFLICT (throttle_key) DO UPDATE SET
-    failures = CASE WHEN t.last_failure_at < now() - make_interval(secs => ${FORGET_AFTER_SECONDS}) THEN 1
-                    ELSE t.failures + 1 END,
-    last_failure_at = now(),
-    locked_until = CASE
-      WHEN t.last_failure_at >= now() - make_interval(secs => ${FORGET_AFTER_SECONDS}) AND t.failures + 1 >= $2
-      THEN now() + make_interval(secs => least(${MAX_LOCK_SECONDS}, power(2, t.failures + 1 - $2)::int))
-      ELSE NULL END`;
+/**
+ * Counts a sign-in attempt against each throttle key before the password is checked, in one statement:
+ * rows are locked one attempt at a time, so concurrent guesses cannot all slip past the threshold. A key
+ * that is locked is not counted (and the attempt is refused). The attempt that reaches the threshold still
+ * runs, and locks the key for 2 s; each further counted attempt doubles the wait, up to 15 minutes.
+ * Counters start again after 15 minutes without attempts. A successful sign-in gives its attempt back.
+ */
+const FAILS = (t: string) =>
+  `CASE WHEN ${t}.last_failure_at < now() - make_interval(secs => ${FORGET_AFTER_SECONDS}) THEN 1 ELSE ${t}.failures + 1 END`;
+const COUNT_ATTEMPT = `
+  WITH up AS (
+    INSERT INTO login_throttles AS t (throttle_key, failures, locked_until, last_failure_at)
+    SELECT k, 1, CASE WHEN 1 >= $2 THEN now() + interval '2 seconds' END, now() FROM unnest($1::text[]) AS k
+    ON CONFLICT (throttle_key) DO UPDATE SET
+      failures = ${FAILS('t')},
+      last_failure_at = now(),
+      locked_until = CASE WHEN ${FAILS('t')} >= $2
+        THEN now() + make_interval(secs => least(${MAX_LOCK_SECONDS}, power(2, ${FAILS('t')} - $2 + 1)::int))
+        ELSE NULL END
+    WHERE t.locked_until IS NULL OR t.locked_until <= now()
+    RETURNING throttle_key)
+  SELECT (SELECT count(*) FROM up)::int AS counted,
+         (SELECT ceil(extract(epoch FROM max(locked_until) - now()))::int FROM login_throttles
+           WHERE throttle_key = ANY($1::text[]) AND locked_until > now()
+             AND throttle_key NOT IN (SELECT throttle_key FROM up)) AS wait`;
 
 /**
  * Signs a staff user in: checks the throttles (per account and per client address), the password
  * (Argon2id; a decoy hash is verified for unknown emails so timing reveals nothing), rehashes it when the
  * parameters have risen, ends the session the browser presented (the id always changes at sign-in), and
- * opens a new server-side session with its own CSRF token. Failures are counted in their own transaction,
- * so they stick although the sign-in fails; after `failuresBeforeBackoff` failures each further try waits
- * 1, 2, 4 … seconds (at most 15 minutes).
+ * opens a new server-side session with its own CSRF token. Every attempt is counted before the password
+ * is checked (see COUNT_ATTEMPT), so parallel guesses are throttled too; after `failuresBeforeBackoff`
+ * attempts without success each further try waits 2, 4, 8 … seconds (at most 15 minutes).
  * Errors: invalid_credentials (401); login_throttled (429, with retryAfterSeconds).
  */
 export async function login(db: Db, input: LoginInput, options: LoginOptions): Promise<LoginResult> {
   const email = normalizeEmail(input.email);
   const keys = [`account:${email}`, ...(options.address ? [`address:${options.address}`] : [])];
-  const locks = await db.query<{ wait: number }>(
-    `SELECT ceil(extract(epoch FROM max(locked_until) - now()))::int AS wait
-       FROM login_throttles WHERE throttle_key = ANY($1::text[]) AND locked_until > now()`,
-    [keys],
-  );
-  const wait = locks.rows[0]?.wait;
-  if (typeof wait === 'number' && wait > 0) throw loginThrottled(wait);
+  const attempt = await db.query<{ counted: number; wait: number | null }>(COUNT_ATTEMPT, [
+    keys,
+    options.failuresBeforeBackoff,
+  ]);
+  const counted = attempt.rows[0]!;
+  if (counted.counted < keys.length) throw loginThrottled(Math.max(1, counted.wait ?? 1));
 
   const found = await db.query<{
     user_id: string;
@@ -73,14 +86,12 @@ export async function login(db: Db, input: LoginInput, options: LoginOptions): P
   }>('SELECT user_id, name, role, password_hash, is_disabled FROM users WHERE email = $1', [email]);
   const user = found.rows[0];
   const ok = await verifyPassword(user?.password_hash ?? null, input.password);
-  if (!ok || !user || user.is_disabled) {
-    await db.query(RECORD_FAILURE, [keys, options.failuresBeforeBackoff]);
-    throw invalidCredentials();
-  }
+  if (!ok || !user || user.is_disabled) throw invalidCredentials();
   const rehash = needsRehash(user.password_hash) ? await hashPassword(input.password) : null;
 
   const ctx: Context = {
     ...systemContext(db, { kind: 'user', id: user.user_id, name: user.name, role: user.role }, options.clock),
+    userId: user.user_id,
     requestId: options.requestId,
   };
   const token = newToken();
@@ -93,7 +104,16 @@ export async function login(db: Db, input: LoginInput, options: LoginOptions): P
         [sha256(options.presentedToken)],
       );
     }
+    // The attempt was counted in advance: the account starts afresh, the address gets its attempt back.
     await tx.query('DELETE FROM login_throttles WHERE throttle_key = $1', [`account:${email}`]);
+    if (options.address) {
+      await tx.query(
+        `UPDATE login_throttles SET failures = greatest(failures - 1, 0),
+                locked_until = CASE WHEN failures - 1 >= $2 THEN locked_until END
+          WHERE throttle_key = $1`,
+        [`address:${options.address}`, options.failuresBeforeBackoff],
+      );
+    }
     if (rehash)
       await tx.query('UPDATE users SET password_hash = $2 WHERE user_id = $1', [user.user_id, rehash]);
     const { rows } = await tx.query<{ expires_at: Date }>(

@@ -31,7 +31,7 @@ export async function setUserPassword(ctx: Context, id: string, input: { passwor
 
 /**
  * Changes the signed-in user's own password after checking the current one; the user's other sessions
- * end (this one stays). Errors: password_incorrect (409); weak_password (422).
+ * end (this one stays). Errors: password_incorrect, weak_password (422).
  */
 export async function changeMyPassword(
   ctx: Context,

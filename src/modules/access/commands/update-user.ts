@@ -24,7 +24,8 @@ export interface UpdateUserInput {
  * last_owner, version_conflict (409); unknown_warehouse (422).
  */
 export async function updateUser(ctx: Context, id: string, input: UpdateUserInput) {
-  const self = ctx.actor.kind === 'user' && ctx.actor.id === id;
+  // Also through one's own API key.
+  const self = ctx.userId === id;
   if (self && input.role !== undefined) {
     throw forbidden('cannot_change_own_role', 'You cannot change your own role; ask another owner or admin.');
   }

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../../config.js';
 import type { Db } from '../../../db/index.js';
 import type { App } from '../../../http/types.js';
-import { DomainError, forbidden, unauthenticated } from '../../../kernel/errors.js';
+import { DomainError, forbidden, rateLimited, unauthenticated } from '../../../kernel/errors.js';
 import { loadApiKeyPrincipal, loadSessionPrincipal, type Principal } from '../db/principals.js';
 import { allows, OPERATIONS, type Requirement } from '../domain/permissions.js';
 import { authenticationRequired, permissionDenied } from '../errors.js';
@@ -91,12 +91,22 @@ export async function installAccessControl(app: App, deps: { db: Db; config: Con
       ),
   });
 
+  const refusals = new RefusalCounter(config.rateLimitPerMinute, 60_000);
   app.addHook('onRequest', async (req, reply) => {
     const requirement = req.routeOptions.config.requirement;
     if (requirement === undefined) return;
-    const principal = await authenticate(req, reply, db, config);
+    // Requests that fail authentication never reach the per-principal limit: count them per address.
+    refusals.check(req.ip);
+    let principal: Principal | null;
+    try {
+      principal = await authenticate(req, reply, db, config);
+    } catch (e) {
+      refusals.add(req.ip);
+      throw e;
+    }
     if (principal === null) {
       if (requirement === 'public') return;
+      refusals.add(req.ip);
       throw authenticationRequired();
     }
     req.principal = principal;
@@ -114,6 +124,7 @@ export async function installAccessControl(app: App, deps: { db: Db; config: Con
     }
     req.ctx = {
       ...req.ctx,
+      userId: principal.userId,
       actor: principal.actor,
       warehouseScope: principal.warehouseScope,
       permissions: principal.permissions,
@@ -156,7 +167,9 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 
 function secureCookie(req: FastifyRequest, config: Config): boolean {
   if (config.cookieSecure !== 'auto') return config.cookieSecure === 'always';
-  return !LOOPBACK.test(req.headers.host ?? '');
+  // Behind a trusted proxy req.protocol says what the browser used; otherwise loopback hosts are local.
+  if (req.protocol === 'https') return true;
+  return !LOOPBACK.test(req.host ?? req.headers.host ?? '');
 }
 
 export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, config: Config, token: string) {
@@ -176,4 +189,47 @@ export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply, con
     secure: secureCookie(req, config),
     path: '/',
   });
+}
+
+/**
+ * Refused authentications per client address in a fixed window, in this process: beyond the limit, further
+ * attempts from the address get 429 without touching the database (key and cookie guessing, floods of
+ * unauthenticated calls).
+ */
+class RefusalCounter {
+  private windowStart = Date.now();
+  private counts = new Map<string, number>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  private roll(): void {
+    const now = Date.now();
+    if (now - this.windowStart >= this.windowMs) {
+      this.windowStart = now;
+      this.counts.clear();
+    }
+  }
+
+  check(address: string): void {
+    this.roll();
+    if ((this.counts.get(address) ?? 0) >= this.limit) {
+      const retryAfterSeconds = Math.max(
+        1,
+        Math.ceil((this.windowStart + this.windowMs - Date.now()) / 1000),
+      );
+      throw rateLimited(
+        'rate_limited',
+        `Too many refused requests from this address; retry in ${retryAfterSeconds} second(s).`,
+        { limit: this.limit, retryAfterSeconds },
+      );
+    }
+  }
+
+  add(address: string): void {
+    this.roll();
+    this.counts.set(address, (this.counts.get(address) ?? 0) + 1);
+  }
 }

@@ -1,4 +1,4 @@
-import type { Context, Queryable } from '../../../db/index.js';
+import { type Context, type Queryable, writeAudit } from '../../../db/index.js';
 import { systemActor } from '../../../kernel/actor.js';
 import { applyBalanceChanges } from '../db/balances.js';
 import type { LocationRef } from '../db/locations.js';
@@ -28,7 +28,8 @@ const EXPIRE_DUE = {
            RETURNING r.reservation_id
          )
          SELECT rl.location_id, l.code AS location_code, l.warehouse_id, rl.sku_id, s.code AS sku_code,
-                sum(rl.qty)::bigint AS qty, (SELECT count(*) FROM ended)::int AS ended_total
+                sum(rl.qty)::bigint AS qty, (SELECT count(*) FROM ended)::int AS ended_total,
+                (SELECT array_agg(reservation_id ORDER BY reservation_id) FROM ended) AS ended_ids
            FROM reservation_lines rl JOIN ended ON ended.reservation_id = rl.reservation_id
            JOIN skus s ON s.sku_id = rl.sku_id JOIN locations l ON l.location_id = rl.location_id
           GROUP BY rl.location_id, l.code, l.warehouse_id, rl.sku_id, s.code`,
@@ -39,6 +40,14 @@ export async function expireDueInTransaction(
   keys: { locationId: string; skuId: string }[] | null,
   limit = 500,
 ): Promise<number> {
+  return (await expireDue(tx, keys, limit)).ended;
+}
+
+async function expireDue(
+  tx: Queryable,
+  keys: { locationId: string; skuId: string }[] | null,
+  limit: number,
+): Promise<{ ended: number; ids: string[]; warehouseIds: string[] }> {
   const actor = systemActor('expiry');
   const { rows } = await tx.query<{
     location_id: string;
@@ -48,6 +57,7 @@ export async function expireDueInTransaction(
     sku_code: string;
     qty: number;
     ended_total: number;
+    ended_ids: string[];
   }>(EXPIRE_DUE, [
     keys?.map((k) => k.locationId) ?? null,
     keys?.map((k) => k.skuId) ?? null,
@@ -55,7 +65,7 @@ export async function expireDueInTransaction(
     actor.kind,
     actor.id,
   ]);
-  if (rows.length === 0) return 0;
+  if (rows.length === 0) return { ended: 0, ids: [], warehouseIds: [] };
   await applyBalanceChanges(
     tx,
     rows.map((r) => ({
@@ -73,14 +83,35 @@ export async function expireDueInTransaction(
       reserved: -r.qty,
     })),
   );
-  return rows[0]!.ended_total;
+  return {
+    ended: rows[0]!.ended_total,
+    ids: rows[0]!.ended_ids,
+    warehouseIds: [...new Set(rows.map((r) => r.warehouse_id))],
+  };
 }
 
-/** Expires every due reservation, in batches; returns how many ended. */
+/**
+ * Expires every due reservation, in batches; returns how many ended. Each batch writes one audit record
+ * (actor system:expiry) naming the reservations it ended.
+ */
 export async function expireReservations(ctx: Pick<Context, 'db'>, batchSize = 500): Promise<number> {
   let total = 0;
+  const actor = systemActor('expiry');
   for (;;) {
-    const n = await ctx.db.transaction((tx) => expireDueInTransaction(tx, null, batchSize));
+    const n = await ctx.db.transaction(async (tx) => {
+      const batch = await expireDue(tx, null, batchSize);
+      if (batch.ended > 0) {
+        await writeAudit(tx, { actor, requestId: null }, 'inventory.expire_reservations', {
+          targetType: 'reservation',
+          targetId: batch.ids.length === 1 ? batch.ids[0]! : null,
+          before: { status: 'open' },
+          after: { status: 'expired', reservations: batch.ids },
+          reason: 'expired',
+          warehouseIds: batch.warehouseIds,
+        });
+      }
+      return batch.ended;
+    });
     total += n;
     if (n < batchSize) return total;
   }

@@ -72,7 +72,19 @@ export async function installAccessControl(app: App, deps: { db: Db; config: Con
       );
     }
     route.config = { ...(route.config ?? {}), requirement, operationId };
-    if (requirement === 'public') route.schema = { ...schema, security: [] };
+    // The document says what each operation needs, from the same table that enforces it.
+    const needs =
+      requirement === 'public'
+        ? 'Public: no credentials needed.'
+        : requirement === 'authenticated'
+          ? 'Needs any signed-in user or API key.'
+          : `Needs the permission \`${requirement}\`.`;
+    const described = schema as { description?: string };
+    route.schema = {
+      ...(route.schema ?? {}),
+      description: described.description ? `${described.description}\n\n${needs}` : needs,
+      ...(requirement === 'public' ? { security: [] } : {}),
+    } as NonNullable<typeof route.schema>;
   });
 
   await app.register(rateLimit, {

@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { openPglite } from '../../src/db/index.js';
+import { buildApp } from '../../src/http/app.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -62,7 +64,96 @@ describe('coulisse CLI [pglite]', () => {
     const again = await run(['demo'], env);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already has data/);
+
+    // The printed sign-in works: the owner and the Paris picker sign in, the key answers.
+    const password = /^\s*password\s+(\S+)$/m.exec(demo.stdout)?.[1];
+    const key = /API key \(owner\)\s+(ck_\S+)/.exec(demo.stdout)?.[1];
+    expect(password, demo.stdout).toBeDefined();
+    expect(key, demo.stdout).toBeDefined();
+    const db = await openPglite({ dataDir: env.COULISSE_DATA_DIR! });
+    const app = await buildApp({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), logger: false });
+    try {
+      for (const [email, role] of [
+        ['owner@demo.coulisse.dev', 'owner'],
+        ['picker.paris@demo.coulisse.dev', 'warehouse_operator'],
+      ] as const) {
+        const login = await app.inject({
+          method: 'POST',
+          url: '/v1/auth/login',
+          payload: { email, password },
+        });
+        expect(login.statusCode, login.body).toBe(200);
+        expect(login.json().user.role).toBe(role);
+      }
+      const me = await app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${key}` } });
+      expect(me.statusCode).toBe(200);
+      expect(me.json()).toMatchObject({ kind: 'api_key', role: 'owner', warehouses: null });
+    } finally {
+      await app.close();
+      await db.close();
+    }
   }, 180_000);
+
+  it('manages staff, keys and the audit trail from the command line', async () => {
+    const created = await run(
+      [
+        'users',
+        'create',
+        '--email',
+        'Ops@Shop.Example',
+        '--name',
+        'Ops',
+        '--role',
+        'manager',
+        '--warehouse',
+        'PAR',
+      ],
+      env,
+    );
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/Created manager ops@shop.example/);
+    expect(created.stdout).toMatch(/Password \(shown once/);
+    const bad = await run(['users', 'create', '--email', 'x@y.z', '--name', 'X', '--role', 'king'], env);
+    expect(bad.code).toBe(2);
+    const list = await run(['users', 'list', '--json'], env);
+    expect(JSON.parse(list.stdout)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ email: 'ops@shop.example', warehouses: ['PAR'] })]),
+    );
+    const key = await run(
+      [
+        'keys',
+        'create',
+        '--name',
+        'shop sync',
+        '--user',
+        'owner@demo.coulisse.dev',
+        '--scope',
+        'stock.read',
+        '--json',
+      ],
+      env,
+    );
+    expect(key.code, key.stderr).toBe(0);
+    const made = JSON.parse(key.stdout);
+    expect(made.key).toMatch(/^ck_/);
+    const keys = await run(['keys', 'list', '--json'], env);
+    expect(keys.stdout).not.toContain(made.key);
+    const revoked = await run(['keys', 'revoke', made.id], env);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect((await run(['keys', 'revoke', made.id], env)).code).toBe(1);
+    const disabled = await run(['users', 'disable', 'ops@shop.example'], env);
+    expect(disabled.stdout).toMatch(/is disabled/);
+    const audit = await run(['audit', '--operation', 'access.', '--json'], env);
+    const ops = JSON.parse(audit.stdout).map((a: { operation: string }) => a.operation);
+    expect(ops.slice(0, 4)).toEqual([
+      'access.update_user',
+      'access.revoke_api_key',
+      'access.create_api_key',
+      'access.create_user',
+    ]);
+    const shrinkage = await run(['shrinkage', '--period', 'month', '--json'], env);
+    expect(JSON.parse(shrinkage.stdout).totals.qtyLost).toBeGreaterThan(0);
+  }, 120_000);
 
   it('imports SKUs from CSV with a per-row report, all-or-nothing unless told to skip', async () => {
     const file = join(dir, 'skus.csv');

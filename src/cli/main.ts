@@ -6,6 +6,7 @@ import { isEmptyDatabase, seedDemo } from '../demo/seed-demo.js';
 import { registerAccessCommands } from '../modules/access/index.js';
 import { registerSkuCommands } from '../modules/catalog/index.js';
 import { registerInventoryCommands } from '../modules/inventory/index.js';
+import { registerOrderCommands } from '../modules/orders/index.js';
 import { VERSION } from '../version.js';
 import { CliExit, cliConfig, EXIT, explain, progressBar, withContext } from './runtime.js';
 
@@ -108,6 +109,7 @@ program
 registerSkuCommands(program);
 registerInventoryCommands(program);
 registerAccessCommands(program);
+registerOrderCommands(program);
 
 try {
   await program.parseAsync(process.argv);

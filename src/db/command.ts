@@ -12,6 +12,8 @@ export interface Context {
   readonly actor: Actor;
   /** The staff user behind the principal (the signed-in user, or the user who created the API key). */
   readonly userId: string | null;
+  /** The sales channel an integration key is bound to (its code): it may only act for that channel. */
+  readonly channel?: string | null;
   readonly clock: Clock;
   readonly requestId: string | null;
   /** The client's Idempotency-Key, when the call carried one. */

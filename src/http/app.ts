@@ -15,6 +15,7 @@ import { newId } from '../kernel/ids.js';
 import { accessRoutes, installAccessControl, installSecurityHeaders } from '../modules/access/index.js';
 import { catalogRoutes } from '../modules/catalog/index.js';
 import { inventoryRoutes } from '../modules/inventory/index.js';
+import { orderRoutes } from '../modules/orders/index.js';
 import { sendError } from './errors.js';
 import { ErrorResponse } from './schemas.js';
 import type { App } from './types.js';
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'locations', description: 'Warehouses, zones, bins and virtual locations' },
         { name: 'stock', description: 'The stock ledger: receipts, adjustments, counts, transfers, queries' },
         { name: 'reservations', description: 'Two-phase stock reservations' },
+        { name: 'orders', description: 'Sales channels and orders: intake, routing, hold, cancel' },
         { name: 'access', description: 'Sign-in, users, API keys, the audit trail and the shrinkage report' },
         { name: 'system', description: 'Health and documents' },
       ],
@@ -248,5 +250,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(accessRoutes);
   await app.register(catalogRoutes);
   await app.register(inventoryRoutes);
+  await app.register(orderRoutes);
   return app;
 }

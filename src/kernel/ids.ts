@@ -16,6 +16,10 @@ export const ID_PREFIXES = {
   user: 'usr',
   apiKey: 'key',
   audit: 'aud',
+  event: 'evt',
+  channel: 'chn',
+  customer: 'cus',
+  order: 'ord',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

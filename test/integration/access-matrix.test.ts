@@ -23,6 +23,7 @@ import {
   unique,
   useTestApp,
 } from '../support/harness.js';
+import { makeChannel, makeOrder, orderBody } from '../support/orders.js';
 
 interface Operation {
   operationId: string;
@@ -78,6 +79,10 @@ interface Fixtures {
   /** A throwaway user and key for the user and key operations, never the caller itself. */
   userId: string;
   keyId: string;
+  channel: string;
+  orderToHold: string;
+  orderToRelease: string;
+  orderToCancel: string;
 }
 
 async function makeFixtures(t: TestApp): Promise<Fixtures> {
@@ -110,8 +115,16 @@ async function makeFixtures(t: TestApp): Promise<Fixtures> {
     allWarehouses: true,
   });
   expect(user.status, JSON.stringify(user.body)).toBe(201);
+  const channel = await makeChannel(t, [f.warehouse]);
+  const order = async () => (await makeOrder(t, channel, [{ sku: f.sku, qty: 1 }])).id as string;
+  const orderToRelease = await order();
+  expect((await t.post(`/v1/orders/${orderToRelease}/hold`, { reason: 'matrix' })).status).toBe(200);
   return {
     ...f,
+    channel,
+    orderToHold: await order(),
+    orderToRelease,
+    orderToCancel: await order(),
     bin2,
     countBin,
     spareSku: await makeSku(t),
@@ -196,6 +209,24 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
   getReservation: (f) => ({ params: { id: f.reservationToPost } }),
   postReservation: (f) => ({ params: { id: f.reservationToPost }, body: {} }),
   voidReservation: (f) => ({ params: { id: f.reservationToVoid }, body: {} }),
+  createChannel: (f) => ({
+    body: {
+      code: unique('MCH'),
+      name: 'Matrix channel',
+      kind: 'manual',
+      currency: 'EUR',
+      warehouses: [{ warehouse: f.warehouse }],
+    },
+  }),
+  listChannels: () => ({ query: 'limit=5' }),
+  getChannel: (f) => ({ params: { id: f.channel } }),
+  updateChannel: (f) => ({ params: { id: f.channel }, body: { bufferUnits: 1 } }),
+  createOrder: (f) => ({ body: orderBody(f.channel, [{ sku: f.sku, qty: 1 }]) }),
+  listOrders: () => ({ query: 'limit=5' }),
+  getOrder: (f) => ({ params: { id: f.orderToHold } }),
+  holdOrder: (f) => ({ params: { id: f.orderToHold }, body: { reason: 'matrix hold' } }),
+  releaseOrder: (f) => ({ params: { id: f.orderToRelease }, body: {} }),
+  cancelOrder: (f) => ({ params: { id: f.orderToCancel }, body: { reason: 'matrix cancel' } }),
 };
 
 function requestFor(op: Operation, f: Fixtures, me: { email: string; password: string }) {

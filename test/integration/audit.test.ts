@@ -12,6 +12,7 @@ import {
   unique,
   useTestApp,
 } from '../support/harness.js';
+import { makeChannel, makeOrder, orderBody } from '../support/orders.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MUTATING = ['post', 'put', 'patch', 'delete'];
@@ -180,6 +181,66 @@ const RECIPES: Record<string, Recipe> = {
     prepare: async (t) => ({
       params: { id: (await t.post('/v1/api-keys', { name: unique('k'), scopes: ['stock.read'] })).body.id },
     }),
+  },
+  createChannel: {
+    method: 'POST',
+    path: '/v1/channels',
+    operation: 'orders.create_channel',
+    prepare: async (t) => ({
+      body: {
+        code: unique('ACH'),
+        name: 'Audited channel',
+        kind: 'web_shop',
+        currency: 'EUR',
+        warehouses: [{ warehouse: (await stocked(t, 0)).warehouse }],
+      },
+    }),
+  },
+  updateChannel: {
+    method: 'PATCH',
+    path: '/v1/channels/{id}',
+    operation: 'orders.update_channel',
+    prepare: async (t) => ({ params: { id: await makeChannel(t, []) }, body: { bufferPercent: 10 } }),
+  },
+  createOrder: {
+    method: 'POST',
+    path: '/v1/orders',
+    operation: 'orders.create_order',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      return { body: orderBody(await makeChannel(t, [f.warehouse]), [{ sku: f.sku, qty: 2 }]) };
+    },
+  },
+  holdOrder: {
+    method: 'POST',
+    path: '/v1/orders/{id}/hold',
+    operation: 'orders.hold_order',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      const order = await makeOrder(t, await makeChannel(t, [f.warehouse]), [{ sku: f.sku, qty: 1 }]);
+      return { params: { id: order.id }, body: { reason: 'fraud check' } };
+    },
+  },
+  releaseOrder: {
+    method: 'POST',
+    path: '/v1/orders/{id}/release',
+    operation: 'orders.release_order',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      const order = await makeOrder(t, await makeChannel(t, [f.warehouse]), [{ sku: f.sku, qty: 1 }]);
+      expect((await t.post(`/v1/orders/${order.id}/hold`, { reason: 'check' })).status).toBe(200);
+      return { params: { id: order.id }, body: { reason: 'checked' } };
+    },
+  },
+  cancelOrder: {
+    method: 'POST',
+    path: '/v1/orders/{id}/cancel',
+    operation: 'orders.cancel_order',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      const order = await makeOrder(t, await makeChannel(t, [f.warehouse]), [{ sku: f.sku, qty: 1 }]);
+      return { params: { id: order.id }, body: { reason: 'customer asked' } };
+    },
   },
   createSku: {
     method: 'POST',

@@ -8,8 +8,11 @@ import type { FieldProblem } from './domain/sku.js';
 export const skuNotFound = (code: string) =>
   notFound('sku_not_found', `No SKU with code ${code}.`, { sku: code });
 
-export const unknownSku = (code: string) =>
-  unprocessable('unknown_sku', `There is no SKU with code ${code}; create it first.`, { sku: code });
+export const unknownSku = (code: string, field?: string) =>
+  unprocessable('unknown_sku', `There is no SKU with code ${code}; create it first.`, {
+    sku: code,
+    ...(field ? { field } : {}),
+  });
 
 export const skuArchived = (code: string) =>
   unprocessable('sku_archived', `SKU ${code} is archived; restore it before moving or reserving stock.`, {

@@ -19,6 +19,10 @@ export const PERMISSIONS = [
   'reservations.read',
   'reservations.write',
   'reservations.post',
+  'channels.read',
+  'channels.write',
+  'orders.read',
+  'orders.write',
   'ledger.check',
   'reports.shrinkage',
   'audit.read',
@@ -40,7 +44,14 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-const READS: Permission[] = ['catalog.read', 'locations.read', 'stock.read', 'reservations.read'];
+const READS: Permission[] = [
+  'catalog.read',
+  'locations.read',
+  'stock.read',
+  'reservations.read',
+  'channels.read',
+  'orders.read',
+];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   owner: new Set(PERMISSIONS),
@@ -57,6 +68,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'stock.scrap',
     'reservations.write',
     'reservations.post',
+    'channels.write',
+    'orders.write',
     'ledger.check',
     'reports.shrinkage',
     'audit.read',
@@ -133,6 +146,17 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   getReservation: 'reservations.read',
   postReservation: 'reservations.post',
   voidReservation: 'reservations.write',
+  // channels and orders
+  createChannel: 'channels.write',
+  listChannels: 'channels.read',
+  getChannel: 'channels.read',
+  updateChannel: 'channels.write',
+  createOrder: 'orders.write',
+  listOrders: 'orders.read',
+  getOrder: 'orders.read',
+  holdOrder: 'orders.write',
+  releaseOrder: 'orders.write',
+  cancelOrder: 'orders.write',
 };
 
 export function isRole(value: string): value is Role {

@@ -137,6 +137,7 @@ export async function installAccessControl(app: App, deps: { db: Db; config: Con
     req.ctx = {
       ...req.ctx,
       userId: principal.userId,
+      channel: principal.channel ?? null,
       actor: principal.actor,
       warehouseScope: principal.warehouseScope,
       permissions: principal.permissions,

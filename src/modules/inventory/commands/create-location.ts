@@ -24,6 +24,9 @@ export interface CreateLocationInput {
   kind: 'warehouse' | 'zone' | 'bin';
   /** Code of the parent: required for zones (a warehouse) and bins (a warehouse or a zone). */
   parent?: string | undefined;
+  /** Warehouses only: where it is (ISO 3166-1 alpha-2), for routing orders to the nearest. */
+  country?: string | undefined;
+  region?: string | undefined;
 }
 
 /**
@@ -64,9 +67,17 @@ export async function createLocation(ctx: Context, input: CreateLocationInput) {
         kind,
       }));
       await tx.query(
-        `INSERT INTO locations (location_id, code, name, kind, parent_id, warehouse_id, created_by, updated_by)
-         VALUES ($1, $2, $3, 'warehouse', NULL, $1, $4, $4)`,
-        [id, code, input.name?.trim() || code, ctx.actor.id],
+        `INSERT INTO locations (location_id, code, name, kind, parent_id, warehouse_id, created_by, updated_by,
+                                country, region)
+         VALUES ($1, $2, $3, 'warehouse', NULL, $1, $4, $4, $5, $6)`,
+        [
+          id,
+          code,
+          input.name?.trim() || code,
+          ctx.actor.id,
+          input.country ?? null,
+          input.region?.trim() ?? null,
+        ],
       );
       await tx.query(
         `INSERT INTO locations (location_id, code, name, kind, parent_id, warehouse_id, created_by, updated_by)
@@ -82,6 +93,11 @@ export async function createLocation(ctx: Context, input: CreateLocationInput) {
         ],
       );
     } else {
+      if (input.country !== undefined || input.region !== undefined) {
+        throw unprocessable('invalid_field', 'Only a warehouse has a country and region.', {
+          field: input.country !== undefined ? 'country' : 'region',
+        });
+      }
       if (input.parent === undefined) {
         throw unprocessable(
           'invalid_parent',

@@ -15,6 +15,8 @@ export interface LocationRow {
   created_at: Date;
   created_by: string;
   updated_at: Date;
+  country: string | null;
+  region: string | null;
 }
 
 export interface Location {
@@ -29,11 +31,15 @@ export interface Location {
   createdAt: string;
   createdBy: string;
   updatedAt: string;
+  /** Where a warehouse is (ISO 3166-1 alpha-2 and a free region), for routing orders; null elsewhere. */
+  country: string | null;
+  region: string | null;
 }
 
 export const LOCATION_SELECT = `
   SELECT l.location_id, l.code, l.name, l.kind, l.parent_id, p.code AS parent_code, l.warehouse_id,
-         w.code AS warehouse_code, l.is_physical, l.is_archived, l.created_at, l.created_by, l.updated_at
+         w.code AS warehouse_code, l.is_physical, l.is_archived, l.created_at, l.created_by, l.updated_at,
+         l.country, l.region
     FROM locations l
     JOIN locations w ON w.location_id = l.warehouse_id
     LEFT JOIN locations p ON p.location_id = l.parent_id`;
@@ -51,6 +57,8 @@ export function toLocation(row: LocationRow): Location {
     createdAt: row.created_at.toISOString(),
     createdBy: row.created_by,
     updatedAt: row.updated_at.toISOString(),
+    country: row.country,
+    region: row.region,
   };
 }
 

@@ -35,6 +35,8 @@ export const Location = Type.Object(
     warehouse: Type.String(),
     isPhysical: Type.Boolean(),
     isArchived: Type.Boolean(),
+    country: Nullable(Type.String()),
+    region: Nullable(Type.String()),
     createdAt: Timestamp(),
     createdBy: Type.String(),
     updatedAt: Timestamp(),
@@ -52,6 +54,13 @@ export const CreateLocationBody = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     kind: Enum(['warehouse', 'zone', 'bin'] as const),
     parent: Type.Optional(LocationCode),
+    country: Type.Optional(
+      Type.String({
+        pattern: '^[A-Z]{2}$',
+        description: 'Warehouses only: ISO 3166-1 alpha-2 country, for routing',
+      }),
+    ),
+    region: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Warehouses only' })),
   },
   { additionalProperties: false },
 );

@@ -1,0 +1,110 @@
+import type { Queryable } from '../../../db/index.js';
+import { channelNotFound } from '../errors.js';
+
+export type ChannelKind = 'web_shop' | 'marketplace' | 'social' | 'point_of_sale' | 'manual';
+
+export interface ChannelRules {
+  allowSplit: boolean;
+  allowPartial: boolean;
+  allowBackorder: boolean;
+  preferNearest: boolean;
+}
+
+/** A sales channel as the API shows it. */
+export interface Channel {
+  id: string;
+  code: string;
+  name: string;
+  kind: ChannelKind;
+  currency: string;
+  /** Warehouses the channel ships from, by priority (lower first). */
+  warehouses: { warehouse: string; priority: number }[];
+  bufferUnits: number;
+  bufferPercent: number;
+  rules: ChannelRules;
+  isArchived: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface ChannelRow {
+  channel_id: string;
+  code: string;
+  name: string;
+  kind: ChannelKind;
+  currency: string;
+  buffer_units: number;
+  buffer_percent: number;
+  allow_split: boolean;
+  allow_partial: boolean;
+  allow_backorder: boolean;
+  prefer_nearest: boolean;
+  is_archived: boolean;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  warehouses: { warehouse: string; priority: number }[] | null;
+}
+
+export const CHANNEL_SELECT = `
+  SELECT c.channel_id, c.code, c.name, c.kind, c.currency, c.buffer_units, c.buffer_percent, c.allow_split,
+         c.allow_partial, c.allow_backorder, c.prefer_nearest, c.is_archived, c.version, c.created_at, c.updated_at,
+         (SELECT json_agg(json_build_object('warehouse', l.code, 'priority', cw.priority) ORDER BY cw.priority, l.code)
+            FROM channel_warehouses cw JOIN locations l ON l.location_id = cw.warehouse_id
+           WHERE cw.channel_id = c.channel_id) AS warehouses
+    FROM channels c`;
+
+export function toChannel(r: ChannelRow): Channel {
+  return {
+    id: r.channel_id,
+    code: r.code,
+    name: r.name,
+    kind: r.kind,
+    currency: r.currency,
+    warehouses: r.warehouses ?? [],
+    bufferUnits: r.buffer_units,
+    bufferPercent: r.buffer_percent,
+    rules: {
+      allowSplit: r.allow_split,
+      allowPartial: r.allow_partial,
+      allowBackorder: r.allow_backorder,
+      preferNearest: r.prefer_nearest,
+    },
+    isArchived: r.is_archived,
+    version: r.version,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+/** A channel by id or code, or null. */
+export async function findChannel(tx: Queryable, ref: string): Promise<Channel | null> {
+  const { rows } = await tx.query<ChannelRow>(
+    `${CHANNEL_SELECT} WHERE c.channel_id = $1 OR lower(c.code) = lower($1)`,
+    [ref],
+  );
+  return rows[0] ? toChannel(rows[0]) : null;
+}
+
+/** Errors: channel_not_found (404). */
+export async function readChannel(tx: Queryable, ref: string): Promise<Channel> {
+  const c = await findChannel(tx, ref);
+  if (!c) throw channelNotFound(ref);
+  return c;
+}
+
+/** Replaces a channel's warehouses (codes → ids resolved by the caller). */
+export async function setChannelWarehouses(
+  tx: Queryable,
+  channelId: string,
+  warehouses: readonly { id: string; priority: number }[],
+): Promise<void> {
+  await tx.query('DELETE FROM channel_warehouses WHERE channel_id = $1', [channelId]);
+  if (warehouses.length === 0) return;
+  await tx.query(
+    `INSERT INTO channel_warehouses (channel_id, warehouse_id, priority)
+     SELECT $1, w, p FROM unnest($2::text[], $3::int[]) AS x(w, p)`,
+    [channelId, warehouses.map((w) => w.id), warehouses.map((w) => w.priority)],
+  );
+}

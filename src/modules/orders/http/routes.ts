@@ -1,0 +1,196 @@
+import Type from 'typebox';
+import { sendOutcome } from '../../../http/reply.js';
+import { errorResponses, Page, PageQuery, Timestamp } from '../../../http/schemas.js';
+import type { App } from '../../../http/types.js';
+import { cancelOrder } from '../commands/cancel-order.js';
+import { createChannel } from '../commands/create-channel.js';
+import { createOrder } from '../commands/create-order.js';
+import { holdOrder, releaseOrder } from '../commands/hold-order.js';
+import { updateChannel } from '../commands/update-channel.js';
+import { getChannel, listChannels } from '../queries/channels.js';
+import { getOrder, listOrders } from '../queries/orders.js';
+import {
+  CancelBody,
+  Channel,
+  CreateChannelBody,
+  CreateOrderBody,
+  HoldBody,
+  Order,
+  OrderWithTimeline,
+  ReleaseBody,
+  UpdateChannelBody,
+} from './schemas.js';
+
+const RefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export async function orderRoutes(app: App): Promise<void> {
+  app.addSchema(Channel);
+  app.addSchema(Order);
+  const ChannelRef = Type.Ref('Channel');
+  const OrderRef = Type.Ref('Order');
+
+  // Channels ----------------------------------------------------------------------------------------------
+  app.post(
+    '/v1/channels',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'createChannel',
+        summary: 'Create a sales channel: currency, warehouses by priority, stock buffer, routing rules',
+        body: CreateChannelBody,
+        response: { 201: ChannelRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await createChannel(req.ctx, req.body), 201),
+  );
+  app.get(
+    '/v1/channels',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'listChannels',
+        summary: 'List sales channels',
+        querystring: Type.Object(
+          { includeArchived: Type.Optional(Type.Boolean({ default: false })), ...PageQuery },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(ChannelRef), ...errorResponses },
+      },
+    },
+    async (req) => listChannels(req.ctx, { ...req.query, limit: req.query.limit ?? 50 }),
+  );
+  app.get(
+    '/v1/channels/:id',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'getChannel',
+        summary: 'Get a sales channel (by id or code)',
+        params: RefParams,
+        response: { 200: ChannelRef, ...errorResponses },
+      },
+    },
+    async (req) => getChannel(req.ctx, req.params.id),
+  );
+  app.patch(
+    '/v1/channels/:id',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'updateChannel',
+        summary: 'Change a channel: name, currency, warehouses, buffer, rules, archived',
+        params: RefParams,
+        body: UpdateChannelBody,
+        response: { 200: ChannelRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await updateChannel(req.ctx, req.params.id, req.body)),
+  );
+
+  // Orders ------------------------------------------------------------------------------------------------
+  app.post(
+    '/v1/orders',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'createOrder',
+        summary:
+          'Take an order from a channel (keyed by channel + externalId: sending it again returns it, 200) and allocate it',
+        body: CreateOrderBody,
+        response: { 201: OrderRef, 200: OrderRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const out = await createOrder(req.ctx, req.body);
+      return sendOutcome(
+        reply,
+        { value: out.value.order, replayed: out.replayed },
+        out.value.existing || out.replayed ? 200 : 201,
+      );
+    },
+  );
+  app.get(
+    '/v1/orders',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'listOrders',
+        summary: 'List and search orders, newest placed first',
+        querystring: Type.Object(
+          {
+            status: Type.Optional(Type.String({ maxLength: 40 })),
+            channel: Type.Optional(Type.String({ maxLength: 64 })),
+            sku: Type.Optional(Type.String({ maxLength: 64 })),
+            customer: Type.Optional(
+              Type.String({ maxLength: 254, description: 'Customer id, external id or email' }),
+            ),
+            externalId: Type.Optional(Type.String({ maxLength: 200 })),
+            onHold: Type.Optional(Type.Boolean()),
+            placedSince: Type.Optional(Timestamp()),
+            placedUntil: Type.Optional(Timestamp()),
+            ...PageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(OrderRef), ...errorResponses },
+      },
+    },
+    async (req) => listOrders(req.ctx, { ...req.query, limit: req.query.limit ?? 50 }),
+  );
+  app.get(
+    '/v1/orders/:id',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'getOrder',
+        summary:
+          'Get an order: lines with their buckets and allocations, the allocation explanation, the timeline',
+        params: RefParams,
+        response: { 200: OrderWithTimeline, ...errorResponses },
+      },
+    },
+    async (req) => getOrder(req.ctx, req.params.id),
+  );
+  app.post(
+    '/v1/orders/:id/hold',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'holdOrder',
+        summary: 'Put an order on hold (it keeps its allocation)',
+        params: RefParams,
+        body: HoldBody,
+        response: { 200: OrderRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await holdOrder(req.ctx, req.params.id, req.body)),
+  );
+  app.post(
+    '/v1/orders/:id/release',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'releaseOrder',
+        summary: 'Release an order from hold',
+        params: RefParams,
+        body: ReleaseBody,
+        response: { 200: OrderRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await releaseOrder(req.ctx, req.params.id, req.body ?? {})),
+  );
+  app.post(
+    '/v1/orders/:id/cancel',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'cancelOrder',
+        summary: 'Cancel a whole order or quantities of lines; their stock is released at once',
+        params: RefParams,
+        body: CancelBody,
+        response: { 200: OrderRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await cancelOrder(req.ctx, req.params.id, req.body)),
+  );
+}

@@ -1,0 +1,19 @@
+/**
+ * Orders: sales channels, customers, order intake keyed by (channel, external id), allocation and routing
+ * across warehouses (a pure decision in domain/allocate.ts applied with guarded reservations), the order
+ * lifecycle with its timeline, and the events each change writes to the outbox.
+ */
+import './errors.js';
+
+export { registerOrderCommands } from './cli/orders.js';
+export { cancelOrder } from './commands/cancel-order.js';
+export { createChannel } from './commands/create-channel.js';
+export { type CreateOrderInput, createOrder } from './commands/create-order.js';
+export { holdOrder, releaseOrder } from './commands/hold-order.js';
+export { updateChannel } from './commands/update-channel.js';
+export type { Channel } from './db/channels.js';
+export type { Order } from './db/orders.js';
+export { allocate } from './domain/allocate.js';
+export { orderRoutes } from './http/routes.js';
+export { getChannel, listChannels } from './queries/channels.js';
+export { getOrder, listOrders } from './queries/orders.js';

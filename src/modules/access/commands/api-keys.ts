@@ -73,6 +73,20 @@ export async function createApiKey(
         input.warehouses !== undefined
           ? await resolveWarehouses(tx, input.warehouses, { field: 'warehouses', scope: ctx.warehouseScope })
           : (ctx.warehouseScope ?? []).map((id) => ({ id }));
+      let channel: string | null = null;
+      if (input.channel !== undefined) {
+        const found = await tx.query<{ code: string }>(
+          'SELECT code FROM channels WHERE lower(code) = lower($1) OR channel_id = $1',
+          [input.channel],
+        );
+        if (!found.rows[0]) {
+          throw unprocessable('unknown_channel', `There is no sales channel ${input.channel}.`, {
+            field: 'channel',
+            channel: input.channel,
+          });
+        }
+        channel = found.rows[0].code;
+      }
       const id = newId('apiKey');
       const scopes = [...new Set(input.scopes)].sort();
       await tx.query(
@@ -85,7 +99,7 @@ export async function createApiKey(
           input.name.trim(),
           scopes,
           !restricted,
-          input.channel ?? null,
+          channel,
           owner,
           input.expiresAt ?? null,
         ],

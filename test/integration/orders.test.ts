@@ -1,0 +1,376 @@
+/**
+ * Orders through HTTP: channels, intake keyed by (channel, external id) with replays and conflicts, bad
+ * input refused with nothing written, explainable routing (single warehouse, split, no-split, nearest,
+ * backorder, shared SKUs), hold/release/cancel guarded and releasing stock, the timeline and the outbox.
+ */
+import { expect, it } from 'vitest';
+import {
+  describeDb,
+  ledgerSnapshot,
+  makeBin,
+  makeSku,
+  makeWarehouse,
+  receive,
+  stockOf,
+  type TestApp,
+  unique,
+  useTestApp,
+} from '../support/harness.js';
+import { makeChannel, makeOrder, orderBody, SHIP_TO } from '../support/orders.js';
+
+async function counts(t: TestApp) {
+  const { rows } = await t.db.query(
+    `SELECT (SELECT count(*) FROM orders)::bigint AS orders, (SELECT count(*) FROM order_lines)::bigint AS lines,
+            (SELECT count(*) FROM customers)::bigint AS customers, (SELECT count(*) FROM outbox_events)::bigint AS events,
+            (SELECT count(*) FROM order_events)::bigint AS timeline`,
+  );
+  return rows[0];
+}
+
+/** Two warehouses with a bin each; SKU a in both, SKU b only in the second. */
+async function twoWarehouses(t: TestApp, stock: { a1: number; a2: number; b2: number }) {
+  const wh1 = await makeWarehouse(t);
+  const wh2 = await makeWarehouse(t);
+  const bin1 = await makeBin(t, wh1);
+  const bin2 = await makeBin(t, wh2);
+  const a = await makeSku(t);
+  const b = await makeSku(t);
+  if (stock.a1) await receive(t, a, bin1, stock.a1);
+  if (stock.a2) await receive(t, a, bin2, stock.a2);
+  if (stock.b2) await receive(t, b, bin2, stock.b2);
+  return { wh1, wh2, bin1, bin2, a, b };
+}
+
+describeDb('orders', () => {
+  const t = useTestApp();
+
+  it('creates, reads and changes a channel; codes are unique; versions guard changes', async () => {
+    const wh = await makeWarehouse(t());
+    const code = await makeChannel(t(), [wh], { kind: 'marketplace', bufferUnits: 2 });
+    const got = await t().get(`/v1/channels/${code.toLowerCase()}`);
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({
+      code,
+      kind: 'marketplace',
+      currency: 'EUR',
+      warehouses: [{ warehouse: wh, priority: 0 }],
+      bufferUnits: 2,
+      rules: { allowSplit: true, allowPartial: true, allowBackorder: true, preferNearest: true },
+      version: 1,
+    });
+    expect((await t().get(`/v1/channels/${got.body.id}`)).body.code).toBe(code);
+    const dup = await t().post('/v1/channels', { code, name: 'Again', kind: 'web_shop', currency: 'EUR' });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.code).toBe('channel_code_taken');
+    const badWh = await t().post('/v1/channels', {
+      code: unique('CH'),
+      name: 'Bad',
+      kind: 'web_shop',
+      currency: 'EUR',
+      warehouses: [{ warehouse: 'NOPE' }],
+    });
+    expect(badWh.status).toBe(422);
+    expect(badWh.body.error.code).toBe('unknown_warehouse');
+    const changed = await t().call('PATCH', `/v1/channels/${code}`, { allowSplit: false, version: 1 });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ rules: { allowSplit: false }, version: 2 });
+    const stale = await t().call('PATCH', `/v1/channels/${code}`, { allowSplit: true, version: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('version_conflict');
+    expect(
+      (await t().get('/v1/channels?limit=500')).body.items.map((c: { code: string }) => c.code),
+    ).toContain(code);
+    expect((await t().get('/v1/channels/NOPE-404')).status).toBe(404);
+  });
+
+  it('takes an order once: a replay returns it with no second effect, different content is a conflict', async () => {
+    const f = await twoWarehouses(t(), { a1: 10, a2: 0, b2: 0 });
+    const channel = await makeChannel(t(), [f.wh1]);
+    const body = orderBody(channel, [{ sku: f.a, qty: 3 }], {
+      customer: { externalId: 'C-1', email: 'ada@example.com', name: 'Ada' },
+      totals: { subtotalMinor: 3000, shippingMinor: 500, taxMinor: 0, totalMinor: 3500 },
+    });
+    const first = await t().post('/v1/orders', body);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body).toMatchObject({
+      channel,
+      externalId: body.externalId,
+      status: 'allocated',
+      flags: [],
+      customer: { externalId: 'C-1', email: 'ada@example.com' },
+      lines: [{ lineNo: 1, sku: f.a, qtyOrdered: 3, qtyAllocated: 3, qtyBackordered: 0 }],
+    });
+    expect(await stockOf(t(), f.a, f.bin1)).toEqual({ onHand: 10, reserved: 3, available: 7 });
+    const before = { ledger: await ledgerSnapshot(t().db), counts: await counts(t()) };
+    for (let i = 0; i < 3; i++) {
+      const again = await t().post('/v1/orders', body);
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(first.body.id);
+    }
+    expect({ ledger: await ledgerSnapshot(t().db), counts: await counts(t()) }).toEqual(before);
+    const changed = await t().post('/v1/orders', {
+      ...body,
+      lines: [{ sku: f.a, qty: 4, unitPriceMinor: 1000 }],
+    });
+    expect(changed.status).toBe(409);
+    expect(changed.body.error).toMatchObject({ code: 'order_conflict', details: { orderId: first.body.id } });
+    expect({ ledger: await ledgerSnapshot(t().db), counts: await counts(t()) }).toEqual(before);
+    // The same customer on the same channel is one customer.
+    const second = await makeOrder(t(), channel, [{ sku: f.a, qty: 1 }], { customer: { externalId: 'C-1' } });
+    expect(second.customer.id).toBe(first.body.customer.id);
+  });
+
+  it('refuses bad orders with a code and writes nothing', async () => {
+    const f = await twoWarehouses(t(), { a1: 5, a2: 0, b2: 0 });
+    const channel = await makeChannel(t(), [f.wh1]);
+    const ok = orderBody(channel, [{ sku: f.a, qty: 1 }]);
+    const cases: [string, unknown, number, string][] = [
+      ['unknown SKU', { ...ok, lines: [{ sku: 'NOPE-SKU', qty: 1, unitPriceMinor: 1 }] }, 422, 'unknown_sku'],
+      ['zero qty', { ...ok, lines: [{ sku: f.a, qty: 0, unitPriceMinor: 1 }] }, 400, 'invalid_quantity'],
+      ['negative qty', { ...ok, lines: [{ sku: f.a, qty: -2, unitPriceMinor: 1 }] }, 400, 'invalid_quantity'],
+      [
+        'fractional qty',
+        { ...ok, lines: [{ sku: f.a, qty: 1.5, unitPriceMinor: 1 }] },
+        400,
+        'invalid_quantity',
+      ],
+      ['negative price', { ...ok, lines: [{ sku: f.a, qty: 1, unitPriceMinor: -1 }] }, 400, 'invalid_amount'],
+      ['unknown channel', { ...ok, channel: 'NOPE-CH' }, 422, 'unknown_channel'],
+      ['currency mismatch', { ...ok, currency: 'USD' }, 422, 'currency_mismatch'],
+      ['bad currency', { ...ok, currency: 'euro' }, 400, 'invalid_currency'],
+      ['no address', { ...ok, shipTo: undefined }, 422, 'address_required'],
+      ['address without city', { ...ok, shipTo: { ...SHIP_TO, city: '' } }, 422, 'address_required'],
+      ['no lines', { ...ok, lines: [] }, 400, 'validation_failed'],
+      ['server-owned field', { ...ok, status: 'shipped' }, 400, 'unknown_field'],
+      ['bad placedAt', { ...ok, placedAt: 'yesterday' }, 400, 'validation_failed'],
+    ];
+    const before = { ledger: await ledgerSnapshot(t().db), counts: await counts(t()) };
+    for (const [name, body, status, code] of cases) {
+      const r = await t().post('/v1/orders', { ...(body as object), externalId: unique('BAD') });
+      expect(r.status, `${name}: ${JSON.stringify(r.body)}`).toBe(status);
+      expect(r.body.error.code, name).toBe(code);
+    }
+    expect({ ledger: await ledgerSnapshot(t().db), counts: await counts(t()) }).toEqual(before);
+  });
+
+  it('ships from the one warehouse that has everything, and says why', async () => {
+    const f = await twoWarehouses(t(), { a1: 10, a2: 10, b2: 10 });
+    const channel = await makeChannel(t(), [f.wh1, f.wh2]);
+    const order = await makeOrder(t(), channel, [
+      { sku: f.a, qty: 2 },
+      { sku: f.b, qty: 1 },
+    ]);
+    expect(order.status).toBe('allocated');
+    expect(order.allocation.warehouses).toEqual([f.wh2]);
+    expect(order.allocation.explanation[0]).toMatch(
+      new RegExp(`^${f.wh2}: the only warehouse with all 2 lines; ${f.wh1} lacks ${f.b}`),
+    );
+    expect(order.lines.flatMap((l: any) => l.allocations.map((a: any) => a.warehouse))).toEqual([
+      f.wh2,
+      f.wh2,
+    ]);
+    expect(await stockOf(t(), f.a, f.bin1)).toMatchObject({ reserved: 0 });
+    expect(await stockOf(t(), f.a, f.bin2)).toMatchObject({ reserved: 2 });
+  });
+
+  it('splits across warehouses when it must, or backorders the rest when the channel forbids splitting', async () => {
+    const f = await twoWarehouses(t(), { a1: 5, a2: 0, b2: 5 });
+    const split = await makeChannel(t(), [f.wh1, f.wh2]);
+    const order = await makeOrder(t(), split, [
+      { sku: f.a, qty: 2 },
+      { sku: f.b, qty: 2 },
+    ]);
+    expect(order.status).toBe('allocated');
+    expect([...order.allocation.warehouses].sort()).toEqual([f.wh1, f.wh2].sort());
+
+    const noSplit = await makeChannel(t(), [f.wh1, f.wh2], { allowSplit: false });
+    const partial = await makeOrder(t(), noSplit, [
+      { sku: f.a, qty: 1 },
+      { sku: f.b, qty: 1 },
+    ]);
+    expect(partial.status).toBe('partially_allocated');
+    expect(partial.allocation.warehouses).toHaveLength(1);
+    const buckets = partial.lines.map((l: any) => [l.qtyAllocated, l.qtyBackordered]);
+    expect(buckets.flat().reduce((s: number, n: number) => s + n, 0)).toBe(2);
+    expect(buckets.some(([allocated]: number[]) => allocated === 0)).toBe(true);
+
+    const allOrNothing = await makeChannel(t(), [f.wh1, f.wh2], { allowSplit: false, allowPartial: false });
+    const waiting = await makeOrder(t(), allOrNothing, [
+      { sku: f.a, qty: 1 },
+      { sku: f.b, qty: 1 },
+    ]);
+    expect(waiting.status).toBe('backordered');
+    expect(waiting.lines.map((l: any) => l.qtyBackordered)).toEqual([1, 1]);
+
+    const noBackorder = await makeChannel(t(), [f.wh1], { allowBackorder: false });
+    const short = await makeOrder(t(), noBackorder, [{ sku: f.b, qty: 1 }]);
+    expect(short.status).toBe('cancelled');
+    expect(short.lines[0]).toMatchObject({ qtyCancelled: 1, qtyBackordered: 0, qtyAllocated: 0 });
+  });
+
+  it('prefers the warehouse nearest to the destination, then priority', async () => {
+    const fr = unique('FRW');
+    const de = unique('DEW');
+    expect((await t().post('/v1/locations', { code: fr, kind: 'warehouse', country: 'FR' })).status).toBe(
+      201,
+    );
+    expect((await t().post('/v1/locations', { code: de, kind: 'warehouse', country: 'DE' })).status).toBe(
+      201,
+    );
+    const sku = await makeSku(t());
+    await receive(t(), sku, await makeBin(t(), fr), 5);
+    await receive(t(), sku, await makeBin(t(), de), 5);
+    const channel = await makeChannel(t(), [de, fr]);
+    const toFrance = await makeOrder(t(), channel, [{ sku, qty: 1 }]);
+    expect(toFrance.allocation.warehouses).toEqual([fr]);
+    const toGermany = await makeOrder(t(), channel, [{ sku, qty: 1 }], {
+      shipTo: { ...SHIP_TO, country: 'DE' },
+    });
+    expect(toGermany.allocation.warehouses).toEqual([de]);
+    const byPriority = await makeChannel(t(), [de, fr], { preferNearest: false });
+    expect((await makeOrder(t(), byPriority, [{ sku, qty: 1 }])).allocation.warehouses).toEqual([de]);
+  });
+
+  it('sums the demand of lines that share a SKU: one unit, two lines → one allocated, one backordered', async () => {
+    const f = await twoWarehouses(t(), { a1: 1, a2: 0, b2: 0 });
+    const channel = await makeChannel(t(), [f.wh1]);
+    const order = await makeOrder(t(), channel, [
+      { sku: f.a, qty: 1 },
+      { sku: f.a, qty: 1 },
+    ]);
+    expect(order.status).toBe('partially_allocated');
+    expect(order.lines.map((l: any) => [l.qtyAllocated, l.qtyBackordered])).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(await stockOf(t(), f.a, f.bin1)).toEqual({ onHand: 1, reserved: 1, available: 0 });
+    // Another order for the same SKU finds nothing left.
+    expect((await makeOrder(t(), channel, [{ sku: f.a, qty: 1 }])).status).toBe('backordered');
+  });
+
+  it('cancels lines or the whole order, releasing stock at once; never twice, never more than is open', async () => {
+    const f = await twoWarehouses(t(), { a1: 10, a2: 0, b2: 0 });
+    const channel = await makeChannel(t(), [f.wh1]);
+    const order = await makeOrder(t(), channel, [
+      { sku: f.a, qty: 4 },
+      { sku: f.a, qty: 2 },
+    ]);
+    expect(await stockOf(t(), f.a, f.bin1)).toMatchObject({ reserved: 6 });
+    const part = await t().post(`/v1/orders/${order.id}/cancel`, {
+      reason: 'customer',
+      lines: [{ lineNo: 1, qty: 3 }],
+    });
+    expect(part.status, JSON.stringify(part.body)).toBe(200);
+    expect(part.body.lines[0]).toMatchObject({ qtyAllocated: 1, qtyCancelled: 3 });
+    expect(part.body.status).toBe('allocated');
+    expect(await stockOf(t(), f.a, f.bin1)).toMatchObject({ reserved: 3 });
+    const tooMuch = await t().post(`/v1/orders/${order.id}/cancel`, {
+      reason: 'x',
+      lines: [{ lineNo: 1, qty: 2 }],
+    });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.error.code).toBe('cancel_exceeds_open');
+    const noLine = await t().post(`/v1/orders/${order.id}/cancel`, { reason: 'x', lines: [{ lineNo: 9 }] });
+    expect(noLine.body.error.code).toBe('unknown_line');
+    const all = await t().post(`/v1/orders/${order.id}/cancel`, { reason: 'fraud' });
+    expect(all.status).toBe(200);
+    expect(all.body.status).toBe('cancelled');
+    expect(all.body.lines.map((l: any) => l.qtyCancelled)).toEqual([4, 2]);
+    expect(await stockOf(t(), f.a, f.bin1)).toEqual({ onHand: 10, reserved: 0, available: 10 });
+    const again = await t().post(`/v1/orders/${order.id}/cancel`, { reason: 'again' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('order_not_open');
+  });
+
+  it('holds and releases with guards, and records every step in the timeline and the outbox', async () => {
+    const f = await twoWarehouses(t(), { a1: 3, a2: 0, b2: 0 });
+    const channel = await makeChannel(t(), [f.wh1]);
+    const order = await makeOrder(t(), channel, [{ sku: f.a, qty: 1 }]);
+    const held = await t().post(`/v1/orders/${order.id}/hold`, { reason: 'address check' });
+    expect(held.body).toMatchObject({ onHold: true, holdReason: 'address check', status: 'allocated' });
+    const twice = await t().post(`/v1/orders/${order.id}/hold`, { reason: 'again' });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('order_on_hold');
+    expect((await t().post(`/v1/orders/${order.id}/release`, {})).body.onHold).toBe(false);
+    const notHeld = await t().post(`/v1/orders/${order.id}/release`, {});
+    expect(notHeld.body.error.code).toBe('order_not_on_hold');
+    await t().post(`/v1/orders/${order.id}/cancel`, { reason: 'done' });
+    const closed = await t().post(`/v1/orders/${order.id}/hold`, { reason: 'late' });
+    expect(closed.body.error.code).toBe('order_not_open');
+
+    const full = await t().get(`/v1/orders/${order.id}`);
+    expect(full.body.timeline.map((e: any) => e.event)).toEqual([
+      'created',
+      'allocated',
+      'held',
+      'released',
+      'cancelled',
+    ]);
+    expect(full.body.timeline.every((e: any) => e.actor.id === t().actorId)).toBe(true);
+    const { rows } = await t().db.query<{ type: string }>(
+      'SELECT type FROM outbox_events WHERE aggregate_id = $1 ORDER BY event_seq',
+      [order.id],
+    );
+    expect(rows.map((r) => r.type)).toEqual([
+      'order.created',
+      'order.allocated',
+      'order.held',
+      'order.released',
+      'order.cancelled',
+    ]);
+  });
+
+  it('flags totals that do not add up, and keeps what the channel sent', async () => {
+    const f = await twoWarehouses(t(), { a1: 3, a2: 0, b2: 0 });
+    const channel = await makeChannel(t(), [f.wh1]);
+    const order = await makeOrder(t(), channel, [{ sku: f.a, qty: 2, unitPriceMinor: 1250 } as never], {
+      totals: { subtotalMinor: 2500, shippingMinor: 490, taxMinor: 0, totalMinor: 9999 },
+    });
+    expect(order.flags).toEqual(['total_mismatch']);
+    expect(order.totals).toMatchObject({ subtotalMinor: 2500, totalMinor: 9999 });
+  });
+
+  it('lists and searches orders; a principal scoped to a warehouse sees only its channels', async () => {
+    const f = await twoWarehouses(t(), { a1: 3, a2: 3, b2: 0 });
+    const c1 = await makeChannel(t(), [f.wh1]);
+    const c2 = await makeChannel(t(), [f.wh2]);
+    const o1 = await makeOrder(t(), c1, [{ sku: f.a, qty: 1 }], { customer: { email: 'list@example.com' } });
+    const o2 = await makeOrder(t(), c2, [{ sku: f.a, qty: 1 }]);
+    expect((await t().get(`/v1/orders?channel=${c1}`)).body.items.map((o: any) => o.id)).toEqual([o1.id]);
+    expect((await t().get('/v1/orders?customer=list@example.com')).body.items.map((o: any) => o.id)).toEqual([
+      o1.id,
+    ]);
+    expect(
+      (await t().get(`/v1/orders?externalId=${o2.externalId}`)).body.items.map((o: any) => o.id),
+    ).toEqual([o2.id]);
+    const bySku = (await t().get(`/v1/orders?sku=${f.a}&limit=1`)).body;
+    expect(bySku.items).toHaveLength(1);
+    expect(bySku.nextCursor).not.toBeNull();
+
+    const key = await t().post('/v1/api-keys', {
+      name: 'wh1 only',
+      scopes: ['orders.read'],
+      warehouses: [f.wh1],
+    });
+    const as = { authorization: `Bearer ${key.body.key}` };
+    expect((await t().call('GET', `/v1/orders/${o1.id}`, undefined, as)).status).toBe(200);
+    const hidden = await t().call('GET', `/v1/orders/${o2.id}`, undefined, as);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.code).toBe('order_not_found');
+    const listed = await t().call('GET', `/v1/orders?sku=${f.a}&limit=500`, undefined, as);
+    expect(listed.body.items.map((o: any) => o.id)).not.toContain(o2.id);
+  });
+
+  it('binds an integration key to its channel', async () => {
+    const f = await twoWarehouses(t(), { a1: 3, a2: 0, b2: 0 });
+    const mine = await makeChannel(t(), [f.wh1]);
+    const other = await makeChannel(t(), [f.wh1]);
+    const key = await t().post('/v1/api-keys', { name: 'shop', scopes: ['orders.write'], channel: mine });
+    const as = { authorization: `Bearer ${key.body.key}` };
+    const ok = await t().call('POST', '/v1/orders', orderBody(mine, [{ sku: f.a, qty: 1 }]), as);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    const refused = await t().call('POST', '/v1/orders', orderBody(other, [{ sku: f.a, qty: 1 }]), as);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('channel_not_allowed');
+  });
+});

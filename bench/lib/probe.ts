@@ -3,6 +3,8 @@ import type { Context, Db, Queryable, Statement } from '../../src/db/index.js';
 import { systemActor } from '../../src/kernel/actor.js';
 import { systemClock } from '../../src/kernel/clock.js';
 import { postReservation, receiveStock, reserveStock } from '../../src/modules/inventory/index.js';
+// The server loads every module: orders listen to stock arrivals (backorders), so the probe must too.
+import '../../src/modules/orders/index.js';
 import { binCode, binOf, type Dataset, skuCode } from './dataset.js';
 
 /**

@@ -7,16 +7,17 @@
 -- Run by bench/run.ts: pgbench -n -M prepared -c 32 -j 2 -T <s> -r -f cycle.sql -D nskus=… (see there),
 -- on a fresh database seeded by the same code as the HTTP scenarios (bench/lib/dataset.ts).
 --
--- app SQL fingerprint: 4405fbc95db38a54
+-- app SQL fingerprint: 4c8961135467033d
 -- (bench/lib/probe.ts records the statements the app sends for one cycle; bench/run.ts warns, and marks
 -- the pgbench rows stale, when their sequence or this fingerprint of their text no longer match: then this
 -- file must be brought up to date with src/ before the ratio means anything.)
 --
 -- How it is kept equivalent:
 -- * The same statements in the same order, with the same text (copied from src/; each names its source),
---   in the same transactions: 5 round trips for a receipt, 6 for a reservation, 7 for a post, counting
---   BEGIN, COMMIT and the audit record each command writes; plus, before each, the statement the HTTP edge
---   sends to authenticate the integration's API key (access_api_key): 21 a cycle. SKUs, bins, lines and quantities are drawn as in bench/lib/load.ts.
+--   in the same transactions: 6 round trips for a receipt (its arrival asks whether backorders wait for
+--   it), 6 for a reservation, 7 for a post, counting BEGIN, COMMIT and the audit record each command
+--   writes; plus, before each, the statement the HTTP edge sends to authenticate the integration's API key
+--   (access_api_key): 22 a cycle. SKUs, bins, lines and quantities are drawn as in bench/lib/load.ts.
 --   Every statement of the cycle is a named (prepared) statement in the app too.
 -- * Where the app passes an array parameter ($1::text[]), the script passes an array too: a value read
 --   back with \gset, or an array built from scalar variables and sliced, (ARRAY[…])[1 : n]. The slice
@@ -147,6 +148,17 @@ WITH ins AS (
     'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:' || 'MI:' || 'SS.MS"Z"'))) FROM ins) AS moves,
                 (SELECT json_agg(json_build_object('location_id', location_id, 'sku_id', sku_id, 'on_hand', on_hand,
                                                    'reserved', reserved)) FROM up) AS balances;
+-- orders_waiting_for_arrival (src/modules/orders/commands/fill-backorders.ts): stock arrived; backorders waiting for it?
+SELECT o.order_id, o.channel_id, o.ship_to, o.status, ol.line_no, ol.sku_id, s.code AS sku, ol.qty_backordered
+               FROM order_lines ol
+               JOIN orders o ON o.order_id = ol.order_id
+               JOIN skus s ON s.sku_id = ol.sku_id
+              WHERE ol.sku_id = ANY((ARRAY[:rr_sku::text])[1 : 1]) AND ol.qty_backordered > 0
+                AND EXISTS (SELECT 1 FROM channel_warehouses cw
+                             WHERE cw.channel_id = o.channel_id AND cw.warehouse_id = ANY((ARRAY[:whid::text])[1 : 1]))
+              ORDER BY o.promised_at NULLS LAST, o.placed_at, o.order_id, ol.line_no
+              LIMIT 200
+                FOR UPDATE OF o, ol SKIP LOCKED;
 -- audit_insert (src/db/command.ts): the command's one audit record
 INSERT INTO audit_log (audit_id, actor_kind, actor_id, actor_role, operation, target_type, target_id,
                                 before, after, reason, request_id, warehouse_ids)

@@ -320,6 +320,40 @@ describeDb('orders', () => {
     ]);
   });
 
+  it('fills backorders when stock arrives: earliest promise first, then earliest placed', async () => {
+    const f = await twoWarehouses(t(), { a1: 0, a2: 0, b2: 0 });
+    const channel = await makeChannel(t(), [f.wh1]);
+    const late = await makeOrder(t(), channel, [{ sku: f.a, qty: 2 }], { placedAt: '2026-11-01T08:00:00Z' });
+    const early = await makeOrder(t(), channel, [{ sku: f.a, qty: 2 }], {
+      placedAt: '2026-11-02T08:00:00Z',
+      promisedAt: '2026-11-05T00:00:00Z',
+    });
+    const third = await makeOrder(t(), channel, [{ sku: f.a, qty: 2 }], { placedAt: '2026-11-03T08:00:00Z' });
+    for (const o of [late, early, third]) expect(o.status).toBe('backordered');
+    // 3 units arrive: the promised order first (2), then the earliest placed gets what is left (1).
+    await receive(t(), f.a, f.bin1, 3);
+    const get = async (id: string) => (await t().get(`/v1/orders/${id}`)).body;
+    expect((await get(early.id)).lines[0]).toMatchObject({ qtyAllocated: 2, qtyBackordered: 0 });
+    expect((await get(early.id)).status).toBe('allocated');
+    expect((await get(late.id)).lines[0]).toMatchObject({ qtyAllocated: 1, qtyBackordered: 1 });
+    expect((await get(late.id)).status).toBe('partially_allocated');
+    expect((await get(third.id)).lines[0]).toMatchObject({ qtyAllocated: 0, qtyBackordered: 2 });
+    expect(await stockOf(t(), f.a, f.bin1)).toEqual({ onHand: 3, reserved: 3, available: 0 });
+    const timeline = (await get(early.id)).timeline;
+    expect(timeline.at(-1)).toMatchObject({
+      event: 'allocated',
+      reason: 'stock arrived',
+      toStatus: 'allocated',
+    });
+    // A count that finds more serves the rest; stock in another warehouse the channel does not use does not.
+    await receive(t(), f.a, f.bin2, 5);
+    expect((await get(third.id)).lines[0].qtyAllocated).toBe(0);
+    const count = await t().post('/v1/stock/counts', { sku: f.a, location: f.bin1, countedQty: 6 });
+    expect(count.status, JSON.stringify(count.body)).toBe(201);
+    expect((await get(late.id)).lines[0]).toMatchObject({ qtyAllocated: 2, qtyBackordered: 0 });
+    expect((await get(third.id)).lines[0]).toMatchObject({ qtyAllocated: 2, qtyBackordered: 0 });
+  });
+
   it('flags totals that do not add up, and keeps what the channel sent', async () => {
     const f = await twoWarehouses(t(), { a1: 3, a2: 0, b2: 0 });
     const channel = await makeChannel(t(), [f.wh1]);

@@ -19,6 +19,7 @@ export { type ReserveStockInput, reserveInTransaction, reserveStock } from './co
 export { scrapStock } from './commands/scrap-stock.js';
 export { transferStock } from './commands/transfer-stock.js';
 export { voidInTransaction, voidReservation } from './commands/void-reservation.js';
+export { onStockArrival, type StockArrival } from './db/arrivals.js';
 export type { Move } from './db/moves.js';
 export { resolveWarehouses } from './db/refs.js';
 export { ADJUSTMENT_REASONS, type AdjustmentReason } from './domain/reasons.js';

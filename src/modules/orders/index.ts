@@ -4,6 +4,8 @@
  * lifecycle with its timeline, and the events each change writes to the outbox.
  */
 import './errors.js';
+import { onStockArrival } from '../inventory/index.js';
+import { fillBackorders } from './commands/fill-backorders.js';
 
 export { registerOrderCommands } from './cli/orders.js';
 export { cancelOrder } from './commands/cancel-order.js';
@@ -17,3 +19,6 @@ export { allocate } from './domain/allocate.js';
 export { orderRoutes } from './http/routes.js';
 export { getChannel, listChannels } from './queries/channels.js';
 export { getOrder, listOrders } from './queries/orders.js';
+
+// Backorders are served in the transaction of the stock that arrives for them.
+onStockArrival(fillBackorders);

@@ -1,5 +1,6 @@
 import type { Context, Queryable } from '../../../db/index.js';
 import { newId } from '../../../kernel/ids.js';
+import { announceArrivals } from './arrivals.js';
 import {
   applyBalanceChanges,
   type BalanceChange,
@@ -163,5 +164,13 @@ export async function writeLedger(
       recordedAt: stamp.recordedAt,
     };
   });
+  await announceArrivals(
+    tx,
+    ctx,
+    write.moves
+      .filter((m) => m.to.isPhysical && (!m.from.isPhysical || m.from.warehouseId !== m.to.warehouseId))
+      .filter((m) => m.type !== 'post')
+      .map((m) => ({ skuId: m.sku.id, sku: m.sku.code, warehouseId: m.to.warehouseId })),
+  );
   return { moves, balances };
 }

@@ -220,6 +220,7 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
   }),
   listChannels: () => ({ query: 'limit=5' }),
   getChannel: (f) => ({ params: { id: f.channel } }),
+  getChannelAvailability: (f) => ({ params: { id: f.channel }, query: `sku=${f.sku}` }),
   updateChannel: (f) => ({ params: { id: f.channel }, body: { bufferUnits: 1 } }),
   createOrder: (f) => ({ body: orderBody(f.channel, [{ sku: f.sku, qty: 1 }]) }),
   listOrders: () => ({ query: 'limit=5' }),

@@ -354,6 +354,32 @@ describeDb('orders', () => {
     expect((await get(third.id)).lines[0]).toMatchObject({ qtyAllocated: 2, qtyBackordered: 0 });
   });
 
+  it('says what each channel may sell: available over its warehouses less its buffer', async () => {
+    const f = await twoWarehouses(t(), { a1: 10, a2: 20, b2: 3 });
+    const both = await makeChannel(t(), [f.wh1, f.wh2], { bufferUnits: 1, bufferPercent: 10 });
+    const first = await makeChannel(t(), [f.wh1]);
+    await makeOrder(t(), first, [{ sku: f.a, qty: 4 }]);
+    const all = (await t().get(`/v1/channels/${both}/availability`)).body;
+    expect(all.items.find((i: any) => i.sku === f.a)).toEqual({
+      sku: f.a,
+      onHand: 30,
+      reserved: 4,
+      available: 26,
+      buffer: 1 + 3,
+      availableToSell: 22,
+    });
+    expect(all.items.find((i: any) => i.sku === f.b)).toMatchObject({
+      available: 3,
+      buffer: 2,
+      availableToSell: 1,
+    });
+    const one = (await t().get(`/v1/channels/${first}/availability?sku=${f.b}`)).body;
+    expect(one.items).toEqual([
+      { sku: f.b, onHand: 0, reserved: 0, available: 0, buffer: 0, availableToSell: 0 },
+    ]);
+    expect((await t().get('/v1/channels/NOPE/availability')).status).toBe(404);
+  });
+
   it('flags totals that do not add up, and keeps what the channel sent', async () => {
     const f = await twoWarehouses(t(), { a1: 3, a2: 0, b2: 0 });
     const channel = await makeChannel(t(), [f.wh1]);

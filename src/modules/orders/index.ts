@@ -17,6 +17,7 @@ export type { Channel } from './db/channels.js';
 export type { Order } from './db/orders.js';
 export { allocate } from './domain/allocate.js';
 export { orderRoutes } from './http/routes.js';
+export { getChannelAvailability } from './queries/availability.js';
 export { getChannel, listChannels } from './queries/channels.js';
 export { getOrder, listOrders } from './queries/orders.js';
 

@@ -151,6 +151,7 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   listChannels: 'channels.read',
   getChannel: 'channels.read',
   updateChannel: 'channels.write',
+  getChannelAvailability: 'channels.read',
   createOrder: 'orders.write',
   listOrders: 'orders.read',
   getOrder: 'orders.read',

@@ -7,6 +7,7 @@ import { createChannel } from '../commands/create-channel.js';
 import { createOrder } from '../commands/create-order.js';
 import { holdOrder, releaseOrder } from '../commands/hold-order.js';
 import { updateChannel } from '../commands/update-channel.js';
+import { getChannelAvailability } from '../queries/availability.js';
 import { getChannel, listChannels } from '../queries/channels.js';
 import { getOrder, listOrders } from '../queries/orders.js';
 import {
@@ -85,6 +86,42 @@ export async function orderRoutes(app: App): Promise<void> {
       },
     },
     async (req, reply) => sendOutcome(reply, await updateChannel(req.ctx, req.params.id, req.body)),
+  );
+
+  app.get(
+    '/v1/channels/:id/availability',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'getChannelAvailability',
+        summary:
+          'Available to sell per SKU for a channel: on hand − reserved over its warehouses, less its buffer',
+        params: RefParams,
+        querystring: Type.Object(
+          { sku: Type.Optional(Type.String({ maxLength: 64 })), ...PageQuery },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            channel: Type.String(),
+            items: Type.Array(
+              Type.Object({
+                sku: Type.String(),
+                onHand: Type.Integer(),
+                reserved: Type.Integer(),
+                available: Type.Integer(),
+                buffer: Type.Integer(),
+                availableToSell: Type.Integer(),
+              }),
+            ),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) =>
+      getChannelAvailability(req.ctx, req.params.id, { ...req.query, limit: req.query.limit ?? 100 }),
   );
 
   // Orders ------------------------------------------------------------------------------------------------

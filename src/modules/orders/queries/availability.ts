@@ -1,0 +1,65 @@
+import type { Context } from '../../../db/index.js';
+import { decodeCursor, pageOf } from '../../../kernel/pagination.js';
+import { readChannel } from '../db/channels.js';
+
+export interface ChannelAvailability {
+  sku: string;
+  onHand: number;
+  reserved: number;
+  /** On hand − reserved over the channel's warehouses. */
+  available: number;
+  /** What the channel keeps back: its fixed buffer plus its percentage of available (rounded up). */
+  buffer: number;
+  /** What the channel may offer for sale: available − buffer, never below zero. */
+  availableToSell: number;
+}
+
+/**
+ * Available to sell per SKU for a channel: on hand − reserved over the channel's (non-archived) physical
+ * locations, less the channel's buffer. SKUs the channel's warehouses never held are listed with zeros when
+ * asked for by code. Errors: channel_not_found (404).
+ */
+export async function getChannelAvailability(
+  ctx: Context,
+  ref: string,
+  input: { sku?: string | undefined; limit: number; cursor?: string | undefined },
+): Promise<{ channel: string; items: ChannelAvailability[]; nextCursor: string | null }> {
+  const channel = await readChannel(ctx.db, ref);
+  const after = decodeCursor(input.cursor, ['string']);
+  const { rows } = await ctx.db.query<{ sku: string; on_hand: number; reserved: number }>(
+    `SELECT s.code AS sku, coalesce(sum(b.on_hand), 0)::bigint AS on_hand, coalesce(sum(b.reserved), 0)::bigint AS reserved
+       FROM skus s
+       LEFT JOIN (stock_balances b
+                  JOIN locations l ON l.location_id = b.location_id AND b.is_physical AND NOT l.is_archived
+                  JOIN channel_warehouses cw ON cw.warehouse_id = l.warehouse_id AND cw.channel_id = $1)
+              ON b.sku_id = s.sku_id
+      WHERE NOT s.is_archived
+        AND ($2::text IS NULL OR lower(s.code) = lower($2))
+        AND ($3::text IS NULL OR lower(s.code) > $3)
+        AND ($5::text[] IS NULL OR l.warehouse_id IS NULL OR l.warehouse_id = ANY($5::text[]))
+      GROUP BY s.code
+     HAVING $2::text IS NOT NULL OR count(b.sku_id) > 0
+      ORDER BY lower(s.code) LIMIT $4`,
+    [channel.id, input.sku ?? null, after?.[0] ?? null, input.limit + 1, ctx.warehouseScope],
+  );
+  const page = pageOf(rows, input.limit, (r) => [r.sku.toLowerCase()]);
+  return {
+    channel: channel.code,
+    items: page.rows.map((r) => {
+      const available = Math.max(0, r.on_hand - r.reserved);
+      const buffer = Math.min(
+        available,
+        channel.bufferUnits + Math.ceil((available * channel.bufferPercent) / 100),
+      );
+      return {
+        sku: r.sku,
+        onHand: r.on_hand,
+        reserved: r.reserved,
+        available,
+        buffer,
+        availableToSell: available - buffer,
+      };
+    }),
+    nextCursor: page.nextCursor,
+  };
+}

@@ -13,6 +13,7 @@ export type EventType =
   | 'order.held'
   | 'order.released'
   | 'order.cancelled'
+  | 'order.updated'
   | 'order.shipped'
   | 'stock.changed'
   | 'stock.low';

@@ -228,6 +228,11 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
   holdOrder: (f) => ({ params: { id: f.orderToHold }, body: { reason: 'matrix hold' } }),
   releaseOrder: (f) => ({ params: { id: f.orderToRelease }, body: {} }),
   cancelOrder: (f) => ({ params: { id: f.orderToCancel }, body: { reason: 'matrix cancel' } }),
+  editOrder: (f) => ({
+    params: { id: f.orderToHold },
+    body: { reason: 'matrix edit', changeLines: [{ lineNo: 1, qty: 1 }] },
+  }),
+  reallocateOrder: (f) => ({ params: { id: f.orderToHold }, body: { reason: 'matrix' } }),
 };
 
 function requestFor(op: Operation, f: Fixtures, me: { email: string; password: string }) {

@@ -232,6 +232,29 @@ const RECIPES: Record<string, Recipe> = {
       return { params: { id: order.id }, body: { reason: 'checked' } };
     },
   },
+  editOrder: {
+    method: 'POST',
+    path: '/v1/orders/{id}/edit',
+    operation: 'orders.edit_order',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      const order = await makeOrder(t, await makeChannel(t, [f.warehouse]), [{ sku: f.sku, qty: 1 }]);
+      return {
+        params: { id: order.id },
+        body: { reason: 'customer asked', changeLines: [{ lineNo: 1, qty: 2 }] },
+      };
+    },
+  },
+  reallocateOrder: {
+    method: 'POST',
+    path: '/v1/orders/{id}/reallocate',
+    operation: 'orders.reallocate_order',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      const order = await makeOrder(t, await makeChannel(t, [f.warehouse]), [{ sku: f.sku, qty: 1 }]);
+      return { params: { id: order.id }, body: { reason: 'rules changed' } };
+    },
+  },
   cancelOrder: {
     method: 'POST',
     path: '/v1/orders/{id}/cancel',

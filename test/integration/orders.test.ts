@@ -380,6 +380,79 @@ describeDb('orders', () => {
     expect((await t().get('/v1/channels/NOPE/availability')).status).toBe(404);
   });
 
+  it('edits an open order and re-allocates only what changed; reallocates on demand', async () => {
+    const f = await twoWarehouses(t(), { a1: 5, a2: 5, b2: 5 });
+    const channel = await makeChannel(t(), [f.wh1, f.wh2]);
+    const order = await makeOrder(t(), channel, [{ sku: f.a, qty: 2 }]);
+    expect(order.allocation.warehouses).toEqual([f.wh1]);
+    // More of line 1, a new line of b (only in wh2): one decision for what is new.
+    const more = await t().post(`/v1/orders/${order.id}/edit`, {
+      reason: 'customer added',
+      changeLines: [{ lineNo: 1, qty: 4 }],
+      addLines: [{ sku: f.b, qty: 1, unitPriceMinor: 500 }],
+    });
+    expect(more.status, JSON.stringify(more.body)).toBe(200);
+    expect(more.body.status).toBe('allocated');
+    expect(more.body.lines.map((l: any) => [l.sku, l.qtyOrdered, l.qtyAllocated])).toEqual([
+      [f.a, 4, 4],
+      [f.b, 1, 1],
+    ]);
+    // Fewer: the allocation shrinks and its stock is released at once.
+    const fewer = await t().post(`/v1/orders/${order.id}/edit`, {
+      reason: 'fewer',
+      changeLines: [{ lineNo: 1, qty: 1 }],
+    });
+    expect(fewer.body.lines[0]).toMatchObject({ qtyOrdered: 1, qtyAllocated: 1 });
+    const reserved = async (sku: string) =>
+      (await stockOf(t(), sku, f.bin1)).reserved + (await stockOf(t(), sku, f.bin2)).reserved;
+    expect(await reserved(f.a)).toBe(1);
+    // A new address in Germany with a German warehouse: everything is decided again.
+    const removed = await t().post(`/v1/orders/${order.id}/edit`, { reason: 'drop b', removeLines: [2] });
+    expect(removed.body.lines[1]).toMatchObject({ qtyCancelled: 1, qtyAllocated: 0 });
+    expect(await reserved(f.b)).toBe(0);
+    const below = await t().post(`/v1/orders/${order.id}/edit`, {
+      reason: 'x',
+      changeLines: [{ lineNo: 2, qty: 0 }],
+    });
+    expect(below.status).toBe(400);
+    const unknownLine = await t().post(`/v1/orders/${order.id}/edit`, { reason: 'x', removeLines: [9] });
+    expect(unknownLine.body.error.code).toBe('unknown_line');
+    const nothing = await t().post(`/v1/orders/${order.id}/edit`, { reason: 'x' });
+    expect(nothing.body.error.code).toBe('nothing_to_edit');
+    const badAddress = await t().post(`/v1/orders/${order.id}/edit`, {
+      reason: 'x',
+      shipTo: { ...SHIP_TO, line1: '' },
+    });
+    expect(badAddress.body.error.code).toBe('address_required');
+    const moved = await t().post(`/v1/orders/${order.id}/edit`, {
+      reason: 'moved',
+      shipTo: { ...SHIP_TO, city: 'Lyon' },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.shipTo.city).toBe('Lyon');
+    expect(await reserved(f.a)).toBe(1);
+    // Reallocate after the channel's priorities change: wh2 first now.
+    await t().call('PATCH', `/v1/channels/${channel}`, {
+      warehouses: [
+        { warehouse: f.wh2, priority: 0 },
+        { warehouse: f.wh1, priority: 1 },
+      ],
+    });
+    const again = await t().post(`/v1/orders/${order.id}/reallocate`, { reason: 'priorities changed' });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.allocation.warehouses).toEqual([f.wh2]);
+    expect(await stockOf(t(), f.a, f.bin2)).toMatchObject({ reserved: 1 });
+    expect(await stockOf(t(), f.a, f.bin1)).toMatchObject({ reserved: 0 });
+    const events = (await t().get(`/v1/orders/${order.id}`)).body.timeline.map((e: any) => e.event);
+    expect(events).toEqual(['created', 'allocated', 'edited', 'edited', 'edited', 'edited', 'reallocated']);
+    await t().post(`/v1/orders/${order.id}/cancel`, { reason: 'end' });
+    const closed = await t().post(`/v1/orders/${order.id}/edit`, {
+      reason: 'late',
+      changeLines: [{ lineNo: 1, qty: 2 }],
+    });
+    expect(closed.body.error.code).toBe('order_not_open');
+  });
+
   it('flags totals that do not add up, and keeps what the channel sent', async () => {
     const f = await twoWarehouses(t(), { a1: 3, a2: 0, b2: 0 });
     const channel = await makeChannel(t(), [f.wh1]);

@@ -11,6 +11,7 @@ export { registerOrderCommands } from './cli/orders.js';
 export { cancelOrder } from './commands/cancel-order.js';
 export { createChannel } from './commands/create-channel.js';
 export { type CreateOrderInput, createOrder } from './commands/create-order.js';
+export { editOrder, reallocateOrder } from './commands/edit-order.js';
 export { holdOrder, releaseOrder } from './commands/hold-order.js';
 export { updateChannel } from './commands/update-channel.js';
 export type { Channel } from './db/channels.js';

@@ -158,6 +158,8 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   holdOrder: 'orders.write',
   releaseOrder: 'orders.write',
   cancelOrder: 'orders.write',
+  editOrder: 'orders.write',
+  reallocateOrder: 'orders.write',
 };
 
 export function isRole(value: string): value is Role {

@@ -5,6 +5,7 @@ import type { App } from '../../../http/types.js';
 import { cancelOrder } from '../commands/cancel-order.js';
 import { createChannel } from '../commands/create-channel.js';
 import { createOrder } from '../commands/create-order.js';
+import { editOrder, reallocateOrder } from '../commands/edit-order.js';
 import { holdOrder, releaseOrder } from '../commands/hold-order.js';
 import { updateChannel } from '../commands/update-channel.js';
 import { getChannelAvailability } from '../queries/availability.js';
@@ -15,9 +16,11 @@ import {
   Channel,
   CreateChannelBody,
   CreateOrderBody,
+  EditBody,
   HoldBody,
   Order,
   OrderWithTimeline,
+  ReallocateBody,
   ReleaseBody,
   UpdateChannelBody,
 } from './schemas.js';
@@ -215,6 +218,36 @@ export async function orderRoutes(app: App): Promise<void> {
       },
     },
     async (req, reply) => sendOutcome(reply, await releaseOrder(req.ctx, req.params.id, req.body ?? {})),
+  );
+  app.post(
+    '/v1/orders/:id/edit',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'editOrder',
+        summary:
+          'Edit an open order: add lines, change quantities, remove lines, change the address; allocation reruns',
+        params: RefParams,
+        body: EditBody,
+        response: { 200: OrderRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await editOrder(req.ctx, req.params.id, req.body)),
+  );
+  app.post(
+    '/v1/orders/:id/reallocate',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'reallocateOrder',
+        summary:
+          'Release what is not shipped and allocate it again with the current stock, warehouses and rules',
+        params: RefParams,
+        body: ReallocateBody,
+        response: { 200: OrderRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await reallocateOrder(req.ctx, req.params.id, req.body ?? {})),
   );
   app.post(
     '/v1/orders/:id/cancel',

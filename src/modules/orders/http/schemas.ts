@@ -295,3 +295,29 @@ export const CancelBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const EditBody = Type.Object(
+  {
+    reason: Text(500),
+    shipTo: Type.Optional(Address),
+    addLines: Type.Optional(Type.Array(OrderLineBody, { minItems: 1, maxItems: 500 })),
+    changeLines: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { lineNo: Type.Integer({ minimum: 1 }), qty: Qty('The new ordered quantity') },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 500 },
+      ),
+    ),
+    removeLines: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 500 })),
+    version: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Compare-and-set: the version you read' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ReallocateBody = Type.Optional(
+  Type.Object({ reason: Type.Optional(Text(500)) }, { additionalProperties: false }),
+);

@@ -1,0 +1,138 @@
+import type { Context, Queryable } from '../../../db/index.js';
+import { reserveInTransaction, voidInTransaction } from '../../inventory/index.js';
+import type { AllocationDecision, Destination } from '../domain/allocate.js';
+import { deriveStatus, type OrderStatus, pendingOf } from '../domain/order-status.js';
+import { allocateLines } from './allocation.js';
+import type { Channel } from './channels.js';
+
+export interface LineState {
+  line_no: number;
+  sku_id: string;
+  sku: string;
+  qty_ordered: number;
+  qty_allocated: number;
+  qty_backordered: number;
+  qty_shipped: number;
+  qty_cancelled: number;
+}
+
+/** An order's lines, locked for the rest of the transaction. */
+export async function lockLines(tx: Queryable, orderId: string): Promise<LineState[]> {
+  const { rows } = await tx.query<LineState>(
+    `SELECT ol.line_no, ol.sku_id, s.code AS sku, ol.qty_ordered, ol.qty_allocated, ol.qty_backordered, ol.qty_shipped,
+            ol.qty_cancelled
+       FROM order_lines ol JOIN skus s ON s.sku_id = ol.sku_id
+      WHERE ol.order_id = $1 ORDER BY ol.line_no FOR UPDATE OF ol`,
+    [orderId],
+  );
+  return rows;
+}
+
+export const bucketsOf = (l: LineState) => ({
+  ordered: l.qty_ordered,
+  allocated: l.qty_allocated,
+  backordered: l.qty_backordered,
+  shipped: l.qty_shipped,
+  cancelled: l.qty_cancelled,
+});
+
+/**
+ * Releases `qty` allocated units of a line: its open reservations are voided and what stays allocated is
+ * held again at the same locations (the locations taken last are given up first). The caller moves the
+ * units out of the allocated bucket.
+ */
+export async function releaseAllocated(
+  tx: Queryable,
+  ctx: Context,
+  orderId: string,
+  lineNo: number,
+  qty: number,
+): Promise<void> {
+  const { rows } = await tx.query<{ reservation_id: string; sku: string; location: string; qty: number }>(
+    `SELECT r.reservation_id, s.code AS sku, l.code AS location, (rl.qty - rl.posted_qty)::bigint AS qty
+       FROM order_line_reservations olr
+       JOIN reservations r ON r.reservation_id = olr.reservation_id AND r.status = 'open'
+       JOIN reservation_lines rl ON rl.reservation_id = r.reservation_id
+       JOIN skus s ON s.sku_id = rl.sku_id
+       JOIN locations l ON l.location_id = rl.location_id
+      WHERE olr.order_id = $1 AND olr.line_no = $2
+      ORDER BY r.reservation_id, rl.line_no`,
+    [orderId, lineNo],
+  );
+  for (const id of new Set(rows.map((r) => r.reservation_id))) await voidInTransaction(tx, ctx, id);
+  let release = qty;
+  const keep = rows.map((r) => ({ sku: r.sku, location: r.location, qty: r.qty }));
+  for (let i = keep.length - 1; i >= 0 && release > 0; i--) {
+    const take = Math.min(release, keep[i]!.qty);
+    keep[i]!.qty -= take;
+    release -= take;
+  }
+  const remaining = keep.filter((k) => k.qty > 0);
+  if (remaining.length > 0) {
+    const again = await reserveInTransaction(tx, ctx, {
+      lines: remaining,
+      reference: `order ${orderId} line ${lineNo}`,
+    });
+    await tx.query(
+      'INSERT INTO order_line_reservations (order_id, line_no, reservation_id) VALUES ($1, $2, $3)',
+      [orderId, lineNo, again.id],
+    );
+  }
+}
+
+/**
+ * Takes `qty` open units off a line, backorder first, then undecided units, then allocation (releasing its
+ * stock). Returns the new buckets; the caller decides whether they are cancelled or no longer ordered.
+ */
+export async function takeOpenUnits(
+  tx: Queryable,
+  ctx: Context,
+  orderId: string,
+  line: LineState,
+  qty: number,
+): Promise<{ fromBackorder: number; fromPending: number; fromAllocated: number }> {
+  const fromBackorder = Math.min(qty, line.qty_backordered);
+  const fromPending = Math.min(qty - fromBackorder, pendingOf(bucketsOf(line)));
+  const fromAllocated = qty - fromBackorder - fromPending;
+  if (fromAllocated > 0) await releaseAllocated(tx, ctx, orderId, line.line_no, fromAllocated);
+  line.qty_backordered -= fromBackorder;
+  line.qty_allocated -= fromAllocated;
+  await tx.query(
+    `UPDATE order_lines SET qty_backordered = qty_backordered - $3, qty_allocated = qty_allocated - $4
+      WHERE order_id = $1 AND line_no = $2`,
+    [orderId, line.line_no, fromBackorder, fromAllocated],
+  );
+  return { fromBackorder, fromPending, fromAllocated };
+}
+
+/** Allocates every undecided unit of the order's lines in one decision (so the order stays together). */
+export async function allocatePending(
+  tx: Queryable,
+  ctx: Context,
+  order: { id: string; channel: Channel; destination: Destination | null },
+  lines: readonly LineState[],
+): Promise<AllocationDecision | null> {
+  const pending = lines
+    .map((l) => ({ lineNo: l.line_no, skuId: l.sku_id, sku: l.sku, qty: pendingOf(bucketsOf(l)) }))
+    .filter((l) => l.qty > 0);
+  if (pending.length === 0) return null;
+  return allocateLines(tx, ctx, order, pending);
+}
+
+/** Recomputes the order's status from its lines (read again) and stores it. */
+export async function refreshStatus(tx: Queryable, ctx: Context, orderId: string): Promise<OrderStatus> {
+  const lines = await tx.query<LineState>(
+    `SELECT line_no, sku_id, '' AS sku, qty_ordered, qty_allocated, qty_backordered, qty_shipped, qty_cancelled
+       FROM order_lines WHERE order_id = $1`,
+    [orderId],
+  );
+  const status = deriveStatus(lines.rows.map(bucketsOf));
+  await tx.query(
+    `UPDATE orders SET status = $2, on_hold = CASE WHEN $2 = 'cancelled' THEN false ELSE on_hold END,
+            hold_reason = CASE WHEN $2 = 'cancelled' THEN NULL ELSE hold_reason END,
+            version = version + 1, updated_at = now(), updated_by = $3
+      WHERE order_id = $1`,
+    [orderId, status, ctx.actor.id],
+  );
+  return status;
+}

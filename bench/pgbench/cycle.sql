@@ -7,7 +7,7 @@
 -- Run by bench/run.ts: pgbench -n -M prepared -c 32 -j 2 -T <s> -r -f cycle.sql -D nskus=… (see there),
 -- on a fresh database seeded by the same code as the HTTP scenarios (bench/lib/dataset.ts).
 --
--- app SQL fingerprint: 4c8961135467033d
+-- app SQL fingerprint: e0c0716fe9b2508d
 -- (bench/lib/probe.ts records the statements the app sends for one cycle; bench/run.ts warns, and marks
 -- the pgbench rows stale, when their sequence or this fingerprint of their text no longer match: then this
 -- file must be brought up to date with src/ before the ratio means anything.)
@@ -153,7 +153,9 @@ SELECT o.order_id, o.channel_id, o.ship_to, o.status, ol.line_no, ol.sku_id, s.c
                FROM order_lines ol
                JOIN orders o ON o.order_id = ol.order_id
                JOIN skus s ON s.sku_id = ol.sku_id
-              WHERE ol.sku_id = ANY((ARRAY[:rr_sku::text])[1 : 1]) AND ol.qty_backordered > 0
+              WHERE (ol.sku_id = ANY((ARRAY[:rr_sku::text])[1 : 1])
+                     OR ol.sku_id IN (SELECT kit_sku_id FROM sku_components WHERE component_sku_id = ANY((ARRAY[:rr_sku::text])[1 : 1])))
+                AND ol.qty_backordered > 0
                 AND EXISTS (SELECT 1 FROM channel_warehouses cw
                              WHERE cw.channel_id = o.channel_id AND cw.warehouse_id = ANY((ARRAY[:whid::text])[1 : 1]))
               ORDER BY o.promised_at NULLS LAST, o.placed_at, o.order_id, ol.line_no

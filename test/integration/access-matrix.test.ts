@@ -220,6 +220,8 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
   }),
   listChannels: () => ({ query: 'limit=5' }),
   getChannel: (f) => ({ params: { id: f.channel } }),
+  getSkuComponents: (f) => ({ params: { code: f.sku } }),
+  setSkuComponents: (f) => ({ params: { code: f.spareSku }, body: { components: [] } }),
   getChannelAvailability: (f) => ({ params: { id: f.channel }, query: `sku=${f.sku}` }),
   updateChannel: (f) => ({ params: { id: f.channel }, body: { bufferUnits: 1 } }),
   createOrder: (f) => ({ body: orderBody(f.channel, [{ sku: f.sku, qty: 1 }]) }),

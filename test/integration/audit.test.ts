@@ -265,6 +265,15 @@ const RECIPES: Record<string, Recipe> = {
       return { params: { id: order.id }, body: { reason: 'customer asked' } };
     },
   },
+  setSkuComponents: {
+    method: 'PUT',
+    path: '/v1/skus/{code}/components',
+    operation: 'catalog.set_sku_components',
+    prepare: async (t) => ({
+      params: { code: await makeSku(t) },
+      body: { components: [{ sku: await makeSku(t), qty: 2 }] },
+    }),
+  },
   createSku: {
     method: 'POST',
     path: '/v1/skus',

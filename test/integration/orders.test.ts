@@ -453,6 +453,86 @@ describeDb('orders', () => {
     expect(closed.body.error.code).toBe('order_not_open');
   });
 
+  it('sells kits as their components: whole kits only, shared components summed, released on cancel', async () => {
+    const f = await twoWarehouses(t(), { a1: 3, a2: 0, b2: 0 });
+    const b = await makeSku(t());
+    await receive(t(), b, f.bin1, 5);
+    const kit = await makeSku(t());
+    const made = await t().call('PUT', `/v1/skus/${kit}/components`, {
+      components: [
+        { sku: f.a, qty: 2 },
+        { sku: b, qty: 1 },
+      ],
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    expect(made.body).toEqual({
+      sku: kit,
+      isKit: true,
+      components: [
+        { sku: f.a, qty: 2 },
+        { sku: b, qty: 1 },
+      ].sort((x, y) => x.sku.localeCompare(y.sku)),
+    });
+    expect((await t().get(`/v1/skus/${kit}`)).body.isKit).toBe(true);
+    // A kit holds no stock of its own; kits are one level deep; a stocked SKU cannot become a kit.
+    const stockedKit = await t().post('/v1/stock/receipts', { sku: kit, location: f.bin1, qty: 1 });
+    expect(stockedKit.status).toBe(422);
+    expect(stockedKit.body.error.code).toBe('sku_is_kit');
+    const outer = await makeSku(t());
+    const nested = await t().call('PUT', `/v1/skus/${outer}/components`, {
+      components: [{ sku: kit, qty: 1 }],
+    });
+    expect(nested.body.error.code).toBe('kit_nested');
+    const stockedSku = await makeSku(t());
+    await receive(t(), stockedSku, f.bin2, 1);
+    const hadStock = await t().call('PUT', `/v1/skus/${stockedSku}/components`, {
+      components: [{ sku: b, qty: 1 }],
+    });
+    expect(hadStock.body.error.code).toBe('kit_has_stock');
+
+    const channel = await makeChannel(t(), [f.wh1]);
+    const avail = (await t().get(`/v1/channels/${channel}/availability?sku=${kit}`)).body.items[0];
+    expect(avail).toMatchObject({ sku: kit, available: 1, availableToSell: 1 });
+    // Two kits need 4 of a; there are 3: one kit is allocated, one waits.
+    const order = await makeOrder(t(), channel, [{ sku: kit, qty: 2 }]);
+    expect(order.lines[0]).toMatchObject({ sku: kit, qtyAllocated: 1, qtyBackordered: 1 });
+    expect(order.lines[0].allocations.map((x: any) => [x.location, x.qty]).sort()).toEqual(
+      [
+        [f.bin1, 2],
+        [f.bin1, 1],
+      ].sort(),
+    );
+    expect(await stockOf(t(), f.a, f.bin1)).toMatchObject({ reserved: 2, available: 1 });
+    expect(await stockOf(t(), b, f.bin1)).toMatchObject({ reserved: 1 });
+    // A kit and its own component in one order draw on the same stock: never more than there is.
+    const shared = await makeOrder(t(), channel, [
+      { sku: f.a, qty: 1 },
+      { sku: kit, qty: 1 },
+    ]);
+    expect(shared.lines.map((l: any) => [l.qtyAllocated, l.qtyBackordered])).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(await stockOf(t(), f.a, f.bin1)).toMatchObject({ onHand: 3, reserved: 3, available: 0 });
+    // Stock of the component arrives: the waiting kits are served, oldest first.
+    await receive(t(), f.a, f.bin1, 4);
+    const served = (await t().get(`/v1/orders/${order.id}`)).body;
+    expect(served.lines[0]).toMatchObject({ qtyAllocated: 2, qtyBackordered: 0 });
+    expect(await stockOf(t(), f.a, f.bin1)).toMatchObject({ reserved: 7 });
+    // Cancelling one kit releases its components.
+    const cancel = await t().post(`/v1/orders/${order.id}/cancel`, {
+      reason: 'one less',
+      lines: [{ lineNo: 1, qty: 1 }],
+    });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    expect(cancel.body.lines[0]).toMatchObject({ qtyAllocated: 1, qtyCancelled: 1 });
+    expect(await stockOf(t(), b, f.bin1)).toMatchObject({ reserved: 2 });
+    await t().post(`/v1/orders/${order.id}/cancel`, { reason: 'end' });
+    await t().post(`/v1/orders/${shared.id}/cancel`, { reason: 'end' });
+    expect(await stockOf(t(), f.a, f.bin1)).toMatchObject({ onHand: 7, reserved: 0 });
+    expect(await stockOf(t(), b, f.bin1)).toMatchObject({ reserved: 0 });
+  });
+
   it('flags totals that do not add up, and keeps what the channel sent', async () => {
     const f = await twoWarehouses(t(), { a1: 3, a2: 0, b2: 0 });
     const channel = await makeChannel(t(), [f.wh1]);

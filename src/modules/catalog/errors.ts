@@ -24,6 +24,11 @@ export function fromFieldProblem(problem: FieldProblem): DomainError {
 }
 
 registerConstraintErrors({
+  stock_balances_kit_check: () =>
+    unprocessable(
+      'sku_is_kit',
+      'This SKU is a kit: it holds no stock of its own; move its components instead.',
+    ),
   skus_code_key: () => conflict('sku_code_taken', 'A SKU with this code already exists (codes ignore case).'),
   skus_gtin_key: () => conflict('gtin_taken', 'Another SKU already has this GTIN.'),
   skus_gtin_format_check: () =>

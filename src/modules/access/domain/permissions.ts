@@ -122,6 +122,8 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   archiveSku: 'catalog.write',
   restoreSku: 'catalog.write',
   importSkus: 'catalog.write',
+  getSkuComponents: 'catalog.read',
+  setSkuComponents: 'catalog.write',
   // locations
   createLocation: 'locations.write',
   listLocations: 'locations.read',

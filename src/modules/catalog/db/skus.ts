@@ -7,6 +7,7 @@ export interface SkuRow {
   gtin: string | null;
   unit: string;
   is_archived: boolean;
+  is_kit: boolean;
   version: number;
   created_at: Date;
   created_by: string;
@@ -21,6 +22,8 @@ export interface Sku {
   gtin: string | null;
   unit: string;
   isArchived: boolean;
+  /** Sold as a set of component SKUs (GET /v1/skus/{code}/components); holds no stock of its own. */
+  isKit: boolean;
   version: number;
   createdAt: string;
   createdBy: string;
@@ -29,7 +32,7 @@ export interface Sku {
 }
 
 export const SKU_COLUMNS =
-  'sku_id, code, name, gtin, unit, is_archived, version, created_at, created_by, updated_at, updated_by';
+  'sku_id, code, name, gtin, unit, is_archived, is_kit, version, created_at, created_by, updated_at, updated_by';
 
 export function toSku(row: SkuRow): Sku {
   return {
@@ -38,6 +41,7 @@ export function toSku(row: SkuRow): Sku {
     name: row.name,
     gtin: row.gtin,
     unit: row.unit,
+    isKit: row.is_kit,
     isArchived: row.is_archived,
     version: row.version,
     createdAt: row.created_at.toISOString(),

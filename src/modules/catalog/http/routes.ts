@@ -6,6 +6,7 @@ import { unprocessable } from '../../../kernel/errors.js';
 import { archiveSku } from '../commands/archive-sku.js';
 import { createSku } from '../commands/create-sku.js';
 import { importSkus } from '../commands/import-skus.js';
+import { getSkuComponents, setSkuComponents } from '../commands/set-sku-components.js';
 import { updateSku } from '../commands/update-sku.js';
 import { getSku } from '../queries/get-sku.js';
 import { listSkus } from '../queries/list-skus.js';
@@ -156,5 +157,52 @@ export async function catalogRoutes(app: App): Promise<void> {
       }
       return sendOutcome(reply, out);
     },
+  );
+
+  const Components = Type.Object({
+    sku: Type.String(),
+    isKit: Type.Boolean(),
+    components: Type.Array(Type.Object({ sku: Type.String(), qty: Type.Integer() })),
+  });
+  app.get(
+    '/v1/skus/:code/components',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'getSkuComponents',
+        summary: "A kit's components (empty for an ordinary SKU)",
+        params: SkuParams,
+        response: { 200: Components, ...errorResponses },
+      },
+    },
+    async (req) => getSkuComponents(req.ctx, req.params.code),
+  );
+  app.put(
+    '/v1/skus/:code/components',
+    {
+      schema: {
+        tags: ['catalog'],
+        operationId: 'setSkuComponents',
+        summary: 'Make a SKU a kit of components (an empty list makes it an ordinary SKU again)',
+        params: SkuParams,
+        body: Type.Object(
+          {
+            components: Type.Array(
+              Type.Object(
+                {
+                  sku: Type.String({ minLength: 1, maxLength: 64 }),
+                  qty: Type.Integer({ minimum: 1, maximum: 1_000_000, 'x-error-code': 'invalid_quantity' }),
+                },
+                { additionalProperties: false },
+              ),
+              { maxItems: 100 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Components, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await setSkuComponents(req.ctx, req.params.code, req.body)),
   );
 }

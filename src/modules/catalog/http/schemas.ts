@@ -9,6 +9,7 @@ export const Sku = Type.Object(
     gtin: Type.Union([Type.String(), Type.Null()]),
     unit: Type.String(),
     isArchived: Type.Boolean(),
+    isKit: Type.Boolean(),
     version: Type.Integer(),
     createdAt: Timestamp(),
     createdBy: Type.String(),

@@ -8,14 +8,9 @@ import { positiveQty } from '../../../kernel/quantity.js';
 import { resolveSkuRefs, skuArchived, unknownSku } from '../../catalog/index.js';
 import { allocateLines } from '../db/allocation.js';
 import { findChannel } from '../db/channels.js';
+import { refreshStatus } from '../db/lines.js';
 import { type Order, readOrder, recordOrderEvent } from '../db/orders.js';
-import {
-  type Address,
-  deriveStatus,
-  missingAddressFields,
-  type SentTotals,
-  totalsFlags,
-} from '../domain/order-status.js';
+import { type Address, missingAddressFields, type SentTotals, totalsFlags } from '../domain/order-status.js';
 import { unknownChannel } from '../errors.js';
 
 export interface OrderLineInput {
@@ -248,19 +243,7 @@ export async function createOrder(ctx: Context, input: CreateOrderInput) {
         qty: l.qty,
       })),
     );
-    const status = deriveStatus(
-      input.lines.map((l, i) => {
-        const lineNo = i + 1;
-        const allocated = decision.picks.filter((p) => p.lineNo === lineNo).reduce((s, p) => s + p.qty, 0);
-        return {
-          ordered: l.qty,
-          allocated,
-          backordered: decision.backordered.find((b) => b.lineNo === lineNo)?.qty ?? 0,
-          shipped: 0,
-          cancelled: decision.unfulfilled.find((b) => b.lineNo === lineNo)?.qty ?? 0,
-        };
-      }),
-    );
+    const status = await refreshStatus(tx, ctx, orderId, { bumpVersion: false });
     const allocation = {
       status: decision.status,
       warehouses: decision.warehouses,

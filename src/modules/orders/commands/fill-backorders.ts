@@ -39,7 +39,9 @@ export async function fillBackorders(
                FROM order_lines ol
                JOIN orders o ON o.order_id = ol.order_id
                JOIN skus s ON s.sku_id = ol.sku_id
-              WHERE ol.sku_id = ANY($1::text[]) AND ol.qty_backordered > 0
+              WHERE (ol.sku_id = ANY($1::text[])
+                     OR ol.sku_id IN (SELECT kit_sku_id FROM sku_components WHERE component_sku_id = ANY($1::text[])))
+                AND ol.qty_backordered > 0
                 AND EXISTS (SELECT 1 FROM channel_warehouses cw
                              WHERE cw.channel_id = o.channel_id AND cw.warehouse_id = ANY($2::text[]))
               ORDER BY o.promised_at NULLS LAST, o.placed_at, o.order_id, ol.line_no

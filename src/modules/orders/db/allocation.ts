@@ -38,7 +38,36 @@ export async function allocateLines(
       ORDER BY cw.priority, l.code`,
     [order.channel.id, ctx.warehouseScope],
   );
-  const skuIds = [...new Set(lines.map((l) => l.skuId))];
+  // Kits are allocated as their components: each kit line becomes one demand line per component.
+  const { rows: componentRows } = await tx.query<{
+    kit_sku_id: string;
+    sku_id: string;
+    code: string;
+    qty: number;
+  }>(
+    `SELECT sc.kit_sku_id, c.sku_id, c.code, sc.qty FROM sku_components sc JOIN skus c ON c.sku_id = sc.component_sku_id
+      WHERE sc.kit_sku_id = ANY($1::text[]) ORDER BY sc.kit_sku_id, c.code`,
+    [[...new Set(lines.map((l) => l.skuId))]],
+  );
+  const componentsOf = new Map<string, { skuId: string; sku: string; qty: number }[]>();
+  for (const r of componentRows) {
+    const list = componentsOf.get(r.kit_sku_id) ?? [];
+    list.push({ skuId: r.sku_id, sku: r.code, qty: r.qty });
+    componentsOf.set(r.kit_sku_id, list);
+  }
+  const demand = lines.flatMap((l) => {
+    const parts = componentsOf.get(l.skuId);
+    return parts
+      ? parts.map((p, j) => ({
+          lineNo: l.lineNo * 1000 + j + 1,
+          skuId: p.skuId,
+          sku: p.sku,
+          qty: l.qty * p.qty,
+          per: p.qty,
+        }))
+      : [{ lineNo: l.lineNo * 1000, skuId: l.skuId, sku: l.sku, qty: l.qty, per: 1 }];
+  });
+  const skuIds = [...new Set(demand.map((d) => d.skuId))];
   const { rows: offers } =
     warehouses.length === 0 || skuIds.length === 0
       ? { rows: [] }
@@ -60,8 +89,8 @@ export async function allocateLines(
             WHERE k.on_hand > k.reserved`,
           [skuIds, warehouses.map((w) => w.warehouse_id)],
         );
-  const decision = allocate({
-    lines: lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, qty: l.qty })),
+  const raw = allocate({
+    lines: demand.map((d) => ({ lineNo: d.lineNo, sku: d.sku, qty: d.qty })),
     warehouses: warehouses.map((w) => ({
       code: w.code,
       priority: w.priority,
@@ -73,6 +102,7 @@ export async function allocateLines(
     destination: order.destination,
     rules: order.channel.rules,
   });
+  const decision = toLineDecision(raw, lines, demand, order.channel.rules.allowBackorder);
   if (warehouses.length === 0) {
     decision.explanation.unshift(
       ctx.warehouseScope === null
@@ -83,9 +113,9 @@ export async function allocateLines(
 
   for (const line of lines) {
     const picks = decision.picks.filter((p) => p.lineNo === line.lineNo);
-    const picked = picks.reduce((s, p) => s + p.qty, 0);
     const backordered = decision.backordered.find((b) => b.lineNo === line.lineNo)?.qty ?? 0;
     const unfulfilled = decision.unfulfilled.find((b) => b.lineNo === line.lineNo)?.qty ?? 0;
+    const picked = line.qty - backordered - unfulfilled;
     if (picks.length > 0) {
       const reservation = await reserveInTransaction(tx, ctx, {
         lines: picks.map((p) => ({ sku: p.sku, location: p.location, qty: p.qty })),
@@ -105,4 +135,55 @@ export async function allocateLines(
     );
   }
   return decision;
+}
+
+/**
+ * Turns the allocator's decision over demand lines (components for kits) back into the order's lines: a
+ * kit line gets as many whole kits as every component covers; component units beyond that are not held,
+ * and the kits not covered wait (backorder) or are reported unfulfilled like any shortfall. Picks keep the
+ * component SKUs (what is reserved) under the order line's number; shortfalls are in the line's units.
+ */
+function toLineDecision(
+  raw: AllocationDecision,
+  lines: readonly LineToAllocate[],
+  demand: readonly { lineNo: number; skuId: string; sku: string; qty: number; per: number }[],
+  allowBackorder: boolean,
+): AllocationDecision {
+  const picks: AllocationDecision['picks'] = [];
+  const backordered: AllocationDecision['backordered'] = [];
+  const unfulfilled: AllocationDecision['unfulfilled'] = [];
+  for (const line of lines) {
+    const parts = demand.filter((d) => Math.floor(d.lineNo / 1000) === line.lineNo);
+    const pickedOf = (d: (typeof parts)[number]) =>
+      raw.picks.filter((p) => p.lineNo === d.lineNo).reduce((s, p) => s + p.qty, 0);
+    const whole = Math.min(...parts.map((d) => Math.floor(pickedOf(d) / d.per)));
+    for (const d of parts) {
+      let keep = whole * d.per;
+      for (const p of raw.picks.filter((x) => x.lineNo === d.lineNo)) {
+        const qty = Math.min(keep, p.qty);
+        if (qty > 0) picks.push({ ...p, lineNo: line.lineNo, qty });
+        keep -= qty;
+      }
+    }
+    const short = line.qty - whole;
+    if (short > 0)
+      (allowBackorder ? backordered : unfulfilled).push({ lineNo: line.lineNo, sku: line.sku, qty: short });
+  }
+  const status: AllocationDecision['status'] =
+    backordered.length + unfulfilled.length === 0
+      ? 'allocated'
+      : picks.length > 0
+        ? 'partially_allocated'
+        : allowBackorder
+          ? 'backordered'
+          : 'unfulfillable';
+  const used = new Set(picks.map((p) => p.warehouse));
+  return {
+    ...raw,
+    status,
+    picks,
+    backordered,
+    unfulfilled,
+    warehouses: raw.warehouses.filter((w) => used.has(w)),
+  };
 }

@@ -38,14 +38,15 @@ export const bucketsOf = (l: LineState) => ({
 
 /**
  * Releases `qty` allocated units of a line: its open reservations are voided and what stays allocated is
- * held again at the same locations (the locations taken last are given up first). The caller moves the
+ * held again at the same locations (the locations taken last are given up first). For a kit line the
+ * units are kits: each component keeps (kits still allocated × its quantity per kit). The caller moves the
  * units out of the allocated bucket.
  */
 export async function releaseAllocated(
   tx: Queryable,
   ctx: Context,
   orderId: string,
-  lineNo: number,
+  line: LineState,
   qty: number,
 ): Promise<void> {
   const { rows } = await tx.query<{ reservation_id: string; sku: string; location: string; qty: number }>(
@@ -57,25 +58,34 @@ export async function releaseAllocated(
        JOIN locations l ON l.location_id = rl.location_id
       WHERE olr.order_id = $1 AND olr.line_no = $2
       ORDER BY r.reservation_id, rl.line_no`,
-    [orderId, lineNo],
+    [orderId, line.line_no],
   );
   for (const id of new Set(rows.map((r) => r.reservation_id))) await voidInTransaction(tx, ctx, id);
-  let release = qty;
-  const keep = rows.map((r) => ({ sku: r.sku, location: r.location, qty: r.qty }));
-  for (let i = keep.length - 1; i >= 0 && release > 0; i--) {
-    const take = Math.min(release, keep[i]!.qty);
-    keep[i]!.qty -= take;
-    release -= take;
+  const { rows: parts } = await tx.query<{ sku: string; qty: number }>(
+    `SELECT c.code AS sku, sc.qty FROM sku_components sc JOIN skus c ON c.sku_id = sc.component_sku_id
+      WHERE sc.kit_sku_id = $1`,
+    [line.sku_id],
+  );
+  const kitsLeft = line.qty_allocated - qty;
+  const perUnit = new Map(
+    parts.length > 0 ? parts.map((p) => [p.sku.toLowerCase(), p.qty]) : [[line.sku.toLowerCase(), 1]],
+  );
+  const keepOf = new Map([...perUnit].map(([sku, per]) => [sku, kitsLeft * per]));
+  const remaining: { sku: string; location: string; qty: number }[] = [];
+  for (const r of rows) {
+    const key = r.sku.toLowerCase();
+    const take = Math.min(keepOf.get(key) ?? 0, r.qty);
+    if (take > 0) remaining.push({ sku: r.sku, location: r.location, qty: take });
+    keepOf.set(key, (keepOf.get(key) ?? 0) - take);
   }
-  const remaining = keep.filter((k) => k.qty > 0);
   if (remaining.length > 0) {
     const again = await reserveInTransaction(tx, ctx, {
       lines: remaining,
-      reference: `order ${orderId} line ${lineNo}`,
+      reference: `order ${orderId} line ${line.line_no}`,
     });
     await tx.query(
       'INSERT INTO order_line_reservations (order_id, line_no, reservation_id) VALUES ($1, $2, $3)',
-      [orderId, lineNo, again.id],
+      [orderId, line.line_no, again.id],
     );
   }
 }
@@ -94,7 +104,7 @@ export async function takeOpenUnits(
   const fromBackorder = Math.min(qty, line.qty_backordered);
   const fromPending = Math.min(qty - fromBackorder, pendingOf(bucketsOf(line)));
   const fromAllocated = qty - fromBackorder - fromPending;
-  if (fromAllocated > 0) await releaseAllocated(tx, ctx, orderId, line.line_no, fromAllocated);
+  if (fromAllocated > 0) await releaseAllocated(tx, ctx, orderId, line, fromAllocated);
   line.qty_backordered -= fromBackorder;
   line.qty_allocated -= fromAllocated;
   await tx.query(
@@ -120,7 +130,12 @@ export async function allocatePending(
 }
 
 /** Recomputes the order's status from its lines (read again) and stores it. */
-export async function refreshStatus(tx: Queryable, ctx: Context, orderId: string): Promise<OrderStatus> {
+export async function refreshStatus(
+  tx: Queryable,
+  ctx: Context,
+  orderId: string,
+  options: { bumpVersion: boolean } = { bumpVersion: true },
+): Promise<OrderStatus> {
   const lines = await tx.query<LineState>(
     `SELECT line_no, sku_id, '' AS sku, qty_ordered, qty_allocated, qty_backordered, qty_shipped, qty_cancelled
        FROM order_lines WHERE order_id = $1`,
@@ -130,9 +145,9 @@ export async function refreshStatus(tx: Queryable, ctx: Context, orderId: string
   await tx.query(
     `UPDATE orders SET status = $2, on_hold = CASE WHEN $2 = 'cancelled' THEN false ELSE on_hold END,
             hold_reason = CASE WHEN $2 = 'cancelled' THEN NULL ELSE hold_reason END,
-            version = version + 1, updated_at = now(), updated_by = $3
+            version = version + $4, updated_at = now(), updated_by = $3
       WHERE order_id = $1`,
-    [orderId, status, ctx.actor.id],
+    [orderId, status, ctx.actor.id, options.bumpVersion ? 1 : 0],
   );
   return status;
 }

@@ -16,8 +16,9 @@ import {
 const PROCESSES = 4;
 const CLIENTS = 64;
 /**
- * The issue asks for 2,000 orders; on a 2-core machine they take about 40 s (the hot SKUs make most
- * orders wait for one another), which keeps the file within its 90 s budget, so the number is kept.
+ * The number the issue names. Measured on a 2-core machine: the 2,000 orders take about 22 s (the hot
+ * SKUs make most orders wait for one another) and the whole file about 40 s, within its 90 s budget, so
+ * the number is kept.
  */
 const ORDERS = 2_000;
 const HOT_SKUS = Array.from({ length: 10 }, (_, i) => `HOT-${String(i + 1).padStart(2, '0')}`);

@@ -20,6 +20,9 @@ export const ID_PREFIXES = {
   channel: 'chn',
   customer: 'cus',
   order: 'ord',
+  holdRule: 'hld',
+  webhook: 'whk',
+  delivery: 'dlv',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -80,6 +80,7 @@ interface Fixtures {
   userId: string;
   keyId: string;
   channel: string;
+  holdRule: string;
   orderToHold: string;
   orderToRelease: string;
   orderToCancel: string;
@@ -122,6 +123,13 @@ async function makeFixtures(t: TestApp): Promise<Fixtures> {
   return {
     ...f,
     channel,
+    holdRule: (
+      await t.post('/v1/hold-rules', {
+        name: unique('matrix-rule'),
+        isActive: false,
+        condition: { flagged: true },
+      })
+    ).body.id,
     orderToHold: await order(),
     orderToRelease,
     orderToCancel: await order(),
@@ -220,6 +228,9 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
   }),
   listChannels: () => ({ query: 'limit=5' }),
   getChannel: (f) => ({ params: { id: f.channel } }),
+  listHoldRules: () => ({}),
+  createHoldRule: () => ({ body: { name: unique('rule'), condition: { totalAboveMinor: 10_000_000 } } }),
+  updateHoldRule: (f) => ({ params: { id: f.holdRule }, body: { priority: 5 } }),
   getSkuComponents: (f) => ({ params: { code: f.sku } }),
   setSkuComponents: (f) => ({ params: { code: f.spareSku }, body: { components: [] } }),
   getChannelAvailability: (f) => ({ params: { id: f.channel }, query: `sku=${f.sku}` }),

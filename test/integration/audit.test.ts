@@ -274,6 +274,27 @@ const RECIPES: Record<string, Recipe> = {
       body: { components: [{ sku: await makeSku(t), qty: 2 }] },
     }),
   },
+  createHoldRule: {
+    method: 'POST',
+    path: '/v1/hold-rules',
+    operation: 'orders.create_hold_rule',
+    prepare: async () => ({
+      body: { name: unique('audited rule'), isActive: false, condition: { flagged: true } },
+    }),
+  },
+  updateHoldRule: {
+    method: 'PATCH',
+    path: '/v1/hold-rules/{id}',
+    operation: 'orders.update_hold_rule',
+    prepare: async (t) => {
+      const r = await t.post('/v1/hold-rules', {
+        name: unique('rule'),
+        isActive: false,
+        condition: { flagged: true },
+      });
+      return { params: { id: r.body.id }, body: { priority: 1 } };
+    },
+  },
   createSku: {
     method: 'POST',
     path: '/v1/skus',

@@ -533,6 +533,47 @@ describeDb('orders', () => {
     expect(await stockOf(t(), b, f.bin1)).toMatchObject({ reserved: 0 });
   });
 
+  it('puts new orders on hold by the first matching rule, named in the reason', async () => {
+    const f = await twoWarehouses(t(), { a1: 10, a2: 0, b2: 0 });
+    const channel = await makeChannel(t(), [f.wh1]);
+    const big = await t().post('/v1/hold-rules', {
+      name: unique('big orders'),
+      channel,
+      condition: { totalAboveMinor: 50_000, currency: 'EUR' },
+      priority: 10,
+    });
+    expect(big.status, JSON.stringify(big.body)).toBe(201);
+    const risky = await t().post('/v1/hold-rules', {
+      name: unique('risky customers'),
+      condition: { customerTags: ['fraud-watch'] },
+    });
+    expect(risky.status).toBe(201);
+    const held = await makeOrder(t(), channel, [{ sku: f.a, qty: 1 }], { totals: { totalMinor: 90_000 } });
+    expect(held).toMatchObject({ onHold: true, holdReason: `rule: ${big.body.name}`, status: 'allocated' });
+    const tagged = await makeOrder(t(), channel, [{ sku: f.a, qty: 1 }], {
+      customer: { tags: ['Fraud-Watch'] },
+    });
+    expect(tagged.holdReason).toBe(`rule: ${risky.body.name}`);
+    const fine = await makeOrder(t(), channel, [{ sku: f.a, qty: 1 }], { totals: { totalMinor: 1_000 } });
+    expect(fine.onHold).toBe(false);
+    const timeline = (await t().get(`/v1/orders/${held.id}`)).body.timeline;
+    expect(timeline.at(-1)).toMatchObject({ event: 'held', reason: `rule: ${big.body.name}` });
+    // Switched off, it holds nothing more.
+    expect(
+      (await t().call('PATCH', `/v1/hold-rules/${big.body.id}`, { isActive: false })).body.isActive,
+    ).toBe(false);
+    expect(
+      (await makeOrder(t(), channel, [{ sku: f.a, qty: 1 }], { totals: { totalMinor: 90_000 } })).onHold,
+    ).toBe(false);
+    const dup = await t().post('/v1/hold-rules', { name: big.body.name, condition: { flagged: true } });
+    expect(dup.body.error.code).toBe('hold_rule_name_taken');
+    const empty = await t().post('/v1/hold-rules', { name: unique('nothing'), condition: {} });
+    expect(empty.status).toBe(400);
+    await t().call('PATCH', `/v1/hold-rules/${risky.body.id}`, { isActive: false });
+    const list = (await t().get('/v1/hold-rules')).body.items.map((r: any) => r.id);
+    expect(list).toEqual(expect.arrayContaining([big.body.id, risky.body.id]));
+  });
+
   it('flags totals that do not add up, and keeps what the channel sent', async () => {
     const f = await twoWarehouses(t(), { a1: 3, a2: 0, b2: 0 });
     const channel = await makeChannel(t(), [f.wh1]);

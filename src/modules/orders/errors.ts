@@ -20,6 +20,7 @@ export const unknownChannel = (ref: string) =>
 export const orderNotFound = (id: string) => notFound('order_not_found', `No order ${id}.`, { order: id });
 
 registerConstraintErrors({
+  hold_rules_name_key: () => conflict('hold_rule_name_taken', 'A hold rule with this name already exists.'),
   channels_code_key: () => conflict('channel_code_taken', 'A sales channel with this code already exists.'),
   channels_currency_check: () =>
     unprocessable('invalid_currency', 'The currency must be an ISO 4217 code such as EUR.', {

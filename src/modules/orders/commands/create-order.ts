@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Context, runCommand } from '../../../db/index.js';
-import { emitEvents } from '../../../events/outbox.js';
+import { emitEvents, type NewEvent } from '../../../events/outbox.js';
 import { canonicalJson } from '../../../kernel/canonical-json.js';
 import { conflict, forbidden, unprocessable } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
@@ -10,8 +10,10 @@ import { allocateLines } from '../db/allocation.js';
 import { findChannel } from '../db/channels.js';
 import { refreshStatus } from '../db/lines.js';
 import { type Order, readOrder, recordOrderEvent } from '../db/orders.js';
+import { firstMatchingRule } from '../domain/hold-rules.js';
 import { type Address, missingAddressFields, type SentTotals, totalsFlags } from '../domain/order-status.js';
 import { unknownChannel } from '../errors.js';
+import { activeHoldRules } from './hold-rules.js';
 
 export interface OrderLineInput {
   sku: string;
@@ -63,7 +65,7 @@ export interface CreatedOrder {
  * for the first); the same key with different content is 409 `order_conflict` (edits are their own
  * operation). The channel's amounts are kept as sent; what does not add up is flagged, not refused. In the
  * same transaction the lines are allocated (see allocateLines), the timeline starts and the outbox gets
- * `order.created` and `order.allocated` / `order.backordered`.
+ * `order.created` and `order.allocated` / `order.backordered`; the first matching hold rule puts it on hold.
  * Errors: channel_not_allowed (403); order_conflict (409); unknown_channel, channel_archived,
  * currency_mismatch, address_required, unknown_sku, sku_archived, invalid_quantity (422).
  */
@@ -265,6 +267,39 @@ export async function createOrder(ctx: Context, input: CreateOrderInput) {
       reason: decision.explanation[0] ?? null,
       details: allocation,
     });
+    const rule = firstMatchingRule(await activeHoldRules(tx, channel.id), {
+      channel: channel.code,
+      currency: input.currency,
+      totalMinor: input.totals?.totalMinor ?? null,
+      missingAddressFields: missingAddressFields(input.shipTo),
+      hasShipTo: input.shipTo !== undefined,
+      customerTags: input.customer?.tags ?? [],
+      orderTags: input.tags ?? [],
+      shipToCountry: input.shipTo?.country ?? null,
+      flags,
+      paymentStatus: input.paymentStatus ?? 'unknown',
+    });
+    const heldEvents: NewEvent[] = [];
+    if (rule) {
+      const reason = `rule: ${rule.name}`;
+      await tx.query('UPDATE orders SET on_hold = true, hold_reason = $2 WHERE order_id = $1', [
+        orderId,
+        reason,
+      ]);
+      await recordOrderEvent(tx, ctx, orderId, {
+        event: 'held',
+        fromStatus: status,
+        toStatus: status,
+        reason,
+        details: { rule: rule.id },
+      });
+      heldEvents.push({
+        type: 'order.held',
+        aggregateType: 'order',
+        aggregateId: orderId,
+        payload: { orderId, channel: channel.code, externalId: input.externalId, reason, rule: rule.id },
+      });
+    }
     const order = await readOrder(tx, orderId, null);
     const summary = { orderId, channel: channel.code, externalId: input.externalId, status };
     await emitEvents(tx, [
@@ -282,6 +317,7 @@ export async function createOrder(ctx: Context, input: CreateOrderInput) {
             aggregateId: orderId,
             payload: { ...summary, explanation: decision.explanation },
           },
+      ...heldEvents,
     ]);
     audit.record({
       targetType: 'order',

@@ -7,6 +7,7 @@ import { createChannel } from '../commands/create-channel.js';
 import { createOrder } from '../commands/create-order.js';
 import { editOrder, reallocateOrder } from '../commands/edit-order.js';
 import { holdOrder, releaseOrder } from '../commands/hold-order.js';
+import { createHoldRule, listHoldRules, updateHoldRule } from '../commands/hold-rules.js';
 import { updateChannel } from '../commands/update-channel.js';
 import { getChannelAvailability } from '../queries/availability.js';
 import { getChannel, listChannels } from '../queries/channels.js';
@@ -15,14 +16,17 @@ import {
   CancelBody,
   Channel,
   CreateChannelBody,
+  CreateHoldRuleBody,
   CreateOrderBody,
   EditBody,
   HoldBody,
+  HoldRule,
   Order,
   OrderWithTimeline,
   ReallocateBody,
   ReleaseBody,
   UpdateChannelBody,
+  UpdateHoldRuleBody,
 } from './schemas.js';
 
 const RefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -125,6 +129,48 @@ export async function orderRoutes(app: App): Promise<void> {
     },
     async (req) =>
       getChannelAvailability(req.ctx, req.params.id, { ...req.query, limit: req.query.limit ?? 100 }),
+  );
+
+  // Hold rules --------------------------------------------------------------------------------------------
+  app.addSchema(HoldRule);
+  app.get(
+    '/v1/hold-rules',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'listHoldRules',
+        summary: 'Hold rules, in the order they are evaluated',
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('HoldRule')) }), ...errorResponses },
+      },
+    },
+    async (req) => listHoldRules(req.ctx),
+  );
+  app.post(
+    '/v1/hold-rules',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'createHoldRule',
+        summary: 'Create a hold rule: new orders matching its condition are put on hold with its name',
+        body: CreateHoldRuleBody,
+        response: { 201: Type.Ref('HoldRule'), ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await createHoldRule(req.ctx, req.body), 201),
+  );
+  app.patch(
+    '/v1/hold-rules/:id',
+    {
+      schema: {
+        tags: ['orders'],
+        operationId: 'updateHoldRule',
+        summary: 'Change a hold rule (or switch it off with isActive: false)',
+        params: RefParams,
+        body: UpdateHoldRuleBody,
+        response: { 200: Type.Ref('HoldRule'), ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await updateHoldRule(req.ctx, req.params.id, req.body)),
   );
 
   // Orders ------------------------------------------------------------------------------------------------

@@ -321,3 +321,56 @@ export const EditBody = Type.Object(
 export const ReallocateBody = Type.Optional(
   Type.Object({ reason: Type.Optional(Text(500)) }, { additionalProperties: false }),
 );
+
+const Condition = Type.Object(
+  {
+    totalAboveMinor: Type.Optional(Minor('Hold when the total sent by the channel is above this')),
+    currency: Type.Optional(Currency),
+    addressIncomplete: Type.Optional(Type.Boolean()),
+    customerTags: Type.Optional(Type.Array(Text(50), { minItems: 1, maxItems: 50 })),
+    orderTags: Type.Optional(Type.Array(Text(50), { minItems: 1, maxItems: 50 })),
+    shipToCountries: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[A-Z]{2}$' }), { minItems: 1, maxItems: 250 }),
+    ),
+    flagged: Type.Optional(Type.Boolean({ description: "The channel's amounts did not add up" })),
+    paymentStatuses: Type.Optional(Type.Array(Text(40), { minItems: 1, maxItems: 10 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const HoldRule = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    channel: Nullable(Type.String()),
+    condition: Type.Record(Type.String(), Type.Unknown()),
+    priority: Type.Integer(),
+    isActive: Type.Boolean(),
+    version: Type.Integer(),
+  },
+  { $id: 'HoldRule' },
+);
+
+export const CreateHoldRuleBody = Type.Object(
+  {
+    name: Text(200),
+    channel: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+    condition: Condition,
+    priority: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 10_000, description: 'Lower is evaluated first' }),
+    ),
+    isActive: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateHoldRuleBody = Type.Object(
+  {
+    name: Type.Optional(Text(200)),
+    channel: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+    condition: Type.Optional(Condition),
+    priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+    isActive: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);

@@ -29,6 +29,13 @@ export interface Config {
    * (X-Forwarded-For / -Proto). false = none (the socket's address is the client).
    */
   readonly trustProxy: boolean | number | string[];
+  /** How often a serving process fans out events to webhook subscriptions and delivers what is due. */
+  readonly webhookIntervalMs: number;
+  /** Tries before a webhook delivery is dead. */
+  readonly webhookMaxAttempts: number;
+  /** The first retry's wait; each further one doubles (at most an hour). */
+  readonly webhookBackoffMs: number;
+  readonly webhookTimeoutMs: number;
   /** Test-only: replaces the guarded stock statements by racy ones so the oversell checker can be shown to fail. */
   readonly unsafeDisableStockGuard: boolean;
   readonly nodeEnv: string;
@@ -131,6 +138,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: int('COULISSE_RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
     loginFailuresBeforeBackoff: int('COULISSE_LOGIN_FAILURES_BEFORE_BACKOFF', 5, 1, 100),
     trustProxy,
+    webhookIntervalMs: int('COULISSE_WEBHOOK_INTERVAL_MS', 1000, 50, 3_600_000),
+    webhookMaxAttempts: int('COULISSE_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+    webhookBackoffMs: int('COULISSE_WEBHOOK_BACKOFF_MS', 10_000, 10, 3_600_000),
+    webhookTimeoutMs: int('COULISSE_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     unsafeDisableStockGuard,
     nodeEnv,
   };

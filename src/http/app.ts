@@ -16,6 +16,7 @@ import { accessRoutes, installAccessControl, installSecurityHeaders } from '../m
 import { catalogRoutes } from '../modules/catalog/index.js';
 import { inventoryRoutes } from '../modules/inventory/index.js';
 import { orderRoutes } from '../modules/orders/index.js';
+import { webhookRoutes } from '../modules/webhooks/index.js';
 import { sendError } from './errors.js';
 import { ErrorResponse } from './schemas.js';
 import type { App } from './types.js';
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'stock', description: 'The stock ledger: receipts, adjustments, counts, transfers, queries' },
         { name: 'reservations', description: 'Two-phase stock reservations' },
         { name: 'orders', description: 'Sales channels and orders: intake, routing, hold, cancel' },
+        { name: 'webhooks', description: 'Outgoing webhooks: subscriptions and the delivery log' },
         { name: 'access', description: 'Sign-in, users, API keys, the audit trail and the shrinkage report' },
         { name: 'system', description: 'Health and documents' },
       ],
@@ -251,5 +253,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(catalogRoutes);
   await app.register(inventoryRoutes);
   await app.register(orderRoutes);
+  await app.register(webhookRoutes);
   return app;
 }

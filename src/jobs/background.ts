@@ -1,12 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import { type Db, purgeIdempotencyKeys } from '../db/index.js';
+import { deliverDue, fanOutEvents } from '../events/webhooks.js';
 import { expireReservations } from '../modules/inventory/index.js';
 
 /**
  * The chores a serving process runs on timers: expiring due reservations (every process may do it; row
- * locks with SKIP LOCKED keep them from doing the same work), forgetting old idempotency keys, and, on the
- * embedded engine which has no autovacuum, refreshing planner statistics and vacuuming.
+ * locks with SKIP LOCKED keep them from doing the same work), forgetting old idempotency keys, delivering
+ * webhooks from the outbox (events/webhooks.ts, safe across processes the same way), and, on the embedded
+ * engine which has no autovacuum, refreshing planner statistics and vacuuming.
  */
 export interface BackgroundJobs {
   stop(): Promise<void>;
@@ -41,6 +43,15 @@ export function startBackgroundJobs(db: Db, config: Config, log: FastifyBaseLogg
   every('purge_idempotency_keys', 15 * 60_000, async () => {
     const n = await purgeIdempotencyKeys(db, config.idempotencyRetentionHours);
     if (n > 0) log.info({ job: 'purge_idempotency_keys', purged: n }, 'purged idempotency keys');
+  });
+  every('webhooks', config.webhookIntervalMs, async () => {
+    await fanOutEvents(db);
+    await deliverDue(db, {
+      maxAttempts: config.webhookMaxAttempts,
+      backoffBaseMs: config.webhookBackoffMs,
+      timeoutMs: config.webhookTimeoutMs,
+      batchSize: 50,
+    });
   });
   if (db.engine === 'pglite') {
     let runs = 0;

@@ -81,6 +81,7 @@ interface Fixtures {
   keyId: string;
   channel: string;
   holdRule: string;
+  webhook: string;
   orderToHold: string;
   orderToRelease: string;
   orderToCancel: string;
@@ -123,6 +124,9 @@ async function makeFixtures(t: TestApp): Promise<Fixtures> {
   return {
     ...f,
     channel,
+    webhook: (
+      await t.post('/v1/webhooks', { url: 'https://hooks.example.com/fixture', events: ['order.created'] })
+    ).body.id,
     holdRule: (
       await t.post('/v1/hold-rules', {
         name: unique('matrix-rule'),
@@ -229,6 +233,11 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
   listChannels: () => ({ query: 'limit=5' }),
   getChannel: (f) => ({ params: { id: f.channel } }),
   listHoldRules: () => ({}),
+  listWebhooks: () => ({}),
+  createWebhook: () => ({ body: { url: 'https://hooks.example.com/matrix', events: ['order.created'] } }),
+  updateWebhook: (f) => ({ params: { id: f.webhook }, body: { description: 'matrix' } }),
+  listWebhookDeliveries: (f) => ({ params: { id: f.webhook } }),
+  retryWebhookDelivery: (f) => ({ params: { id: f.webhook, deliveryId: 'dlv_none' }, body: {} }),
   createHoldRule: () => ({ body: { name: unique('rule'), condition: { totalAboveMinor: 10_000_000 } } }),
   updateHoldRule: (f) => ({ params: { id: f.holdRule }, body: { priority: 5 } }),
   getSkuComponents: (f) => ({ params: { code: f.sku } }),

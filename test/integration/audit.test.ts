@@ -295,6 +295,47 @@ const RECIPES: Record<string, Recipe> = {
       return { params: { id: r.body.id }, body: { priority: 1 } };
     },
   },
+  createWebhook: {
+    method: 'POST',
+    path: '/v1/webhooks',
+    operation: 'webhooks.create_webhook',
+    prepare: async () => ({ body: { url: 'https://hooks.example.com/audit', events: ['order.created'] } }),
+  },
+  updateWebhook: {
+    method: 'PATCH',
+    path: '/v1/webhooks/{id}',
+    operation: 'webhooks.update_webhook',
+    prepare: async (t) => {
+      const w = await t.post('/v1/webhooks', {
+        url: 'https://hooks.example.com/a',
+        events: ['order.created'],
+      });
+      return { params: { id: w.body.id }, body: { isActive: false } };
+    },
+  },
+  retryWebhookDelivery: {
+    method: 'POST',
+    path: '/v1/webhooks/{id}/deliveries/{deliveryId}/retry',
+    operation: 'webhooks.retry_delivery',
+    prepare: async (t) => {
+      const w = await t.post('/v1/webhooks', {
+        url: 'https://hooks.example.com/b',
+        events: ['order.created'],
+      });
+      const deliveryId = `dlv_audit_${Date.now()}`;
+      const { rows } = await t.db.query<{ event_id: string; event_seq: number }>(
+        `INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
+         VALUES ($1, 'order.created', 'order', 'ord_x', '{}') RETURNING event_id, event_seq`,
+        [`evt_audit_${Date.now()}`],
+      );
+      await t.db.query(
+        `INSERT INTO webhook_deliveries (delivery_id, webhook_id, event_id, event_seq, status, attempts)
+         VALUES ($1, $2, $3, $4, 'dead', 8)`,
+        [deliveryId, w.body.id, rows[0]!.event_id, rows[0]!.event_seq],
+      );
+      return { params: { id: w.body.id, deliveryId }, body: {} };
+    },
+  },
   createSku: {
     method: 'POST',
     path: '/v1/skus',

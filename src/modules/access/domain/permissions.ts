@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'users.write',
   'api_keys.read',
   'api_keys.write',
+  'webhooks.read',
+  'webhooks.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -157,6 +159,12 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   listHoldRules: 'channels.read',
   createHoldRule: 'channels.write',
   updateHoldRule: 'channels.write',
+  // webhooks
+  listWebhooks: 'webhooks.read',
+  createWebhook: 'webhooks.write',
+  updateWebhook: 'webhooks.write',
+  listWebhookDeliveries: 'webhooks.read',
+  retryWebhookDelivery: 'webhooks.write',
   createOrder: 'orders.write',
   listOrders: 'orders.read',
   getOrder: 'orders.read',

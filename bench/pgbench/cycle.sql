@@ -7,17 +7,17 @@
 -- Run by bench/run.ts: pgbench -n -M prepared -c 32 -j 2 -T <s> -r -f cycle.sql -D nskus=… (see there),
 -- on a fresh database seeded by the same code as the HTTP scenarios (bench/lib/dataset.ts).
 --
--- app SQL fingerprint: e0c0716fe9b2508d
+-- app SQL fingerprint: 46d2c754a007e6d1
 -- (bench/lib/probe.ts records the statements the app sends for one cycle; bench/run.ts warns, and marks
 -- the pgbench rows stale, when their sequence or this fingerprint of their text no longer match: then this
 -- file must be brought up to date with src/ before the ratio means anything.)
 --
 -- How it is kept equivalent:
 -- * The same statements in the same order, with the same text (copied from src/; each names its source),
---   in the same transactions: 6 round trips for a receipt (its arrival asks whether backorders wait for
---   it), 6 for a reservation, 7 for a post, counting BEGIN, COMMIT and the audit record each command
---   writes; plus, before each, the statement the HTTP edge sends to authenticate the integration's API key
---   (access_api_key): 22 a cycle. SKUs, bins, lines and quantities are drawn as in bench/lib/load.ts.
+--   in the same transactions: 7 round trips for a receipt (its arrival asks whether backorders wait for
+--   it), 7 for a reservation, 8 for a post, counting BEGIN, COMMIT, the stock.changed event and the audit
+--   record each command writes; plus, before each, the statement the HTTP edge sends to authenticate the
+--   integration's API key (access_api_key): 25 a cycle. SKUs, bins, lines and quantities are drawn as in bench/lib/load.ts.
 --   Every statement of the cycle is a named (prepared) statement in the app too.
 -- * Where the app passes an array parameter ($1::text[]), the script passes an array too: a value read
 --   back with \gset, or an array built from scalar variables and sliced, (ARRAY[…])[1 : n]. The slice
@@ -148,6 +148,11 @@ WITH ins AS (
     'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:' || 'MI:' || 'SS.MS"Z"'))) FROM ins) AS moves,
                 (SELECT json_agg(json_build_object('location_id', location_id, 'sku_id', sku_id, 'on_hand', on_hand,
                                                    'reserved', reserved)) FROM up) AS balances;
+-- outbox_insert (src/events/outbox.ts): stock.changed for the bins the command touched
+INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
+         SELECT * FROM unnest((ARRAY['evt_' || :tag::text || :rk::text || 'a'])[1 : 1], (ARRAY['stock.changed'])[1 : 1],
+                              (ARRAY['sku'])[1 : 1], (ARRAY['SKU-' || :sc::text])[1 : 1],
+                              (ARRAY['{"items": [{"sku": "SKU-10001", "location": "WH1/A-101", "warehouse": "WH1", "onHand": 1005, "reserved": 3, "available": 1002}]}'::jsonb])[1 : 1]);
 -- orders_waiting_for_arrival (src/modules/orders/commands/fill-backorders.ts): stock arrived; backorders waiting for it?
 SELECT o.order_id, o.channel_id, o.ship_to, o.status, ol.line_no, ol.sku_id, s.code AS sku, ol.qty_backordered
                FROM order_lines ol
@@ -253,6 +258,11 @@ WITH d AS MATERIALIZED (
 \if :rvg_reserved < 0
 ROLLBACK;
 \else
+-- outbox_insert (src/events/outbox.ts): stock.changed for the bins the command touched
+INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
+         SELECT * FROM unnest((ARRAY['evt_' || :tag::text || :rk::text || 'b'])[1 : 1], (ARRAY['stock.changed'])[1 : 1],
+                              (ARRAY['sku'])[1 : 1], (ARRAY['SKU-' || :c1::text])[1 : 1],
+                              (ARRAY['{"items": [{"sku": "SKU-10001", "location": "WH1/A-101", "warehouse": "WH1", "onHand": 1005, "reserved": 3, "available": 1002}]}'::jsonb])[1 : 1]);
 -- audit_insert (src/db/command.ts): the command's one audit record
 INSERT INTO audit_log (audit_id, actor_kind, actor_id, actor_role, operation, target_type, target_id,
                                 before, after, reason, request_id, warehouse_ids)
@@ -374,6 +384,11 @@ WITH d AS MATERIALIZED (
 \if :pg_reserved < 0
 ROLLBACK;
 \else
+-- outbox_insert (src/events/outbox.ts): stock.changed for the bins the command touched
+INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
+         SELECT * FROM unnest((ARRAY['evt_' || :tag::text || :rk::text || 'c'])[1 : 1], (ARRAY['stock.changed'])[1 : 1],
+                              (ARRAY['sku'])[1 : 1], (ARRAY['SKU-' || :c1::text])[1 : 1],
+                              (ARRAY['{"items": [{"sku": "SKU-10001", "location": "WH1/A-101", "warehouse": "WH1", "onHand": 1005, "reserved": 3, "available": 1002}]}'::jsonb])[1 : 1]);
 -- audit_insert (src/db/command.ts): the command's one audit record
 INSERT INTO audit_log (audit_id, actor_kind, actor_id, actor_role, operation, target_type, target_id,
                                 before, after, reason, request_id, warehouse_ids)

@@ -574,6 +574,36 @@ describeDb('orders', () => {
     expect(list).toEqual(expect.arrayContaining([big.body.id, risky.body.id]));
   });
 
+  it('announces every change of stock as stock.changed, in the same transaction', async () => {
+    const f = await twoWarehouses(t(), { a1: 0, a2: 0, b2: 0 });
+    const last = async () =>
+      (
+        await t().db.query<{ payload: { items: any[] } }>(
+          `SELECT payload FROM outbox_events WHERE type = 'stock.changed' ORDER BY event_seq DESC LIMIT 1`,
+        )
+      ).rows[0]!.payload.items;
+    await receive(t(), f.a, f.bin1, 7);
+    expect(await last()).toEqual([
+      { sku: f.a, location: f.bin1, warehouse: f.wh1, onHand: 7, reserved: 0, available: 7 },
+    ]);
+    const channel = await makeChannel(t(), [f.wh1]);
+    const order = await makeOrder(t(), channel, [{ sku: f.a, qty: 2 }]);
+    expect(await last()).toEqual([
+      { sku: f.a, location: f.bin1, warehouse: f.wh1, onHand: 7, reserved: 2, available: 5 },
+    ]);
+    await t().post(`/v1/orders/${order.id}/cancel`, { reason: 'x' });
+    expect((await last())[0]).toMatchObject({ reserved: 0, available: 7 });
+    const before = (await t().db.query('SELECT count(*)::int AS n FROM outbox_events')).rows[0];
+    const refused = await t().post('/v1/stock/adjustments', {
+      sku: f.a,
+      location: f.bin1,
+      delta: -99,
+      reason: 'loss',
+    });
+    expect(refused.status).toBe(409);
+    expect((await t().db.query('SELECT count(*)::int AS n FROM outbox_events')).rows[0]).toEqual(before);
+  });
+
   it('flags totals that do not add up, and keeps what the channel sent', async () => {
     const f = await twoWarehouses(t(), { a1: 3, a2: 0, b2: 0 });
     const channel = await makeChannel(t(), [f.wh1]);

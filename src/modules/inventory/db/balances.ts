@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../db/index.js';
+import { emitEvents } from '../../../events/outbox.js';
 import { conflict } from '../../../kernel/errors.js';
 import type { SkuRef } from '../../catalog/index.js';
 import { compareKeys } from '../domain/demand.js';
@@ -139,7 +140,9 @@ export async function applyBalanceChanges(
       keys.map((k) => k.location.isPhysical),
       keys.map((k) => k.onHand),
     ]);
-    return toViews(keys, rows);
+    const views = toViews(keys, rows);
+    await emitStockChanged(tx, keys, views);
+    return views;
   }
   const mayCreate = keys.filter(needsRow);
   if (mayCreate.length > 0) {
@@ -149,7 +152,33 @@ export async function applyBalanceChanges(
       mayCreate.map((k) => k.location.isPhysical),
     ]);
   }
-  return guardedApply(tx, keys, options);
+  const views = await guardedApply(tx, keys, options);
+  await emitStockChanged(tx, keys, views);
+  return views;
+}
+
+/**
+ * `stock.changed`, in the transaction of the change: what is now on hand, reserved and available at each
+ * physical location a command touched (virtual locations are the world outside; channels do not sell
+ * from them). One event per command, for channel sync.
+ */
+export async function emitStockChanged(
+  tx: Queryable,
+  keys: readonly Merged[],
+  views: readonly BalanceView[],
+): Promise<void> {
+  const physical = new Set(keys.filter((k) => k.location.isPhysical).map((k) => k.location.code));
+  const items = views.filter((v) => physical.has(v.location));
+  if (items.length === 0) return;
+  const warehouses = new Map(keys.map((k) => [k.location.code, k.location.warehouseCode]));
+  await emitEvents(tx, [
+    {
+      type: 'stock.changed',
+      aggregateType: 'sku',
+      aggregateId: items[0]!.sku,
+      payload: { items: items.map((v) => ({ ...v, warehouse: warehouses.get(v.location) ?? null })) },
+    },
+  ]);
 }
 
 /** Keys whose balance row may not exist yet: those receiving stock, and virtual ones. */

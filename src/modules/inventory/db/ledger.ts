@@ -5,6 +5,7 @@ import {
   applyBalanceChanges,
   type BalanceChange,
   type BalanceView,
+  emitStockChanged,
   guardedApply,
   isSafeChange,
   mergeChanges,
@@ -164,6 +165,7 @@ export async function writeLedger(
       recordedAt: stamp.recordedAt,
     };
   });
+  await emitStockChanged(tx, keys, balances);
   await announceArrivals(
     tx,
     ctx,

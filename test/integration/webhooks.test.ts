@@ -38,7 +38,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const settings = { maxAttempts: 3, backoffBaseMs: 20, timeoutMs: 2000, batchSize: 50 };
+// Backoff long enough that "not due yet" holds on a loaded machine, short enough to wait out.
+const settings = { maxAttempts: 3, backoffBaseMs: 500, timeoutMs: 2000, batchSize: 50 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeDb('webhooks', () => {
@@ -95,14 +96,24 @@ describeDb('webhooks', () => {
     expect(await pump()).toBe(1);
     let [d] = (await t().get(`/v1/webhooks/${hook.id}/deliveries`)).body.items;
     expect(d).toMatchObject({ status: 'failed', attempts: 1, lastStatusCode: 500, lastError: 'HTTP 500' });
-    expect(await deliverDue(t().db, settings), 'not due yet').toBe(0);
-    for (let i = 0; i < 2; i++) {
-      await sleep(150);
-      expect(await deliverDue(t().db, settings)).toBe(1);
+    const wait = await t().db.query<{ ms: number }>(
+      `SELECT (extract(epoch FROM next_attempt_at - last_try) * 1000)::int AS ms
+         FROM (SELECT next_attempt_at, now() AS last_try FROM webhook_deliveries WHERE delivery_id = $1) x`,
+      [d.id],
+    );
+    expect(wait.rows[0]!.ms, 'the next try waits about the base backoff').toBeGreaterThan(0);
+    // Waits of about 0.5 s, then 1 s (base × 2^attempts, ±20 %): poll until each retry is due.
+    for (let retry = 0; retry < 2; retry++) {
+      let sent = 0;
+      for (let i = 0; i < 40 && sent === 0; i++) {
+        await sleep(100);
+        sent = await deliverDue(t().db, settings);
+      }
+      expect(sent).toBe(1);
     }
     [d] = (await t().get(`/v1/webhooks/${hook.id}/deliveries`)).body.items;
     expect(d).toMatchObject({ status: 'dead', attempts: 3, nextAttemptAt: null });
-    await sleep(200);
+    await sleep(100);
     expect(await deliverDue(t().db, settings)).toBe(0);
     expect(received).toHaveLength(3);
     // The receiver is fixed; the admin queues the dead delivery again.

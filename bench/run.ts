@@ -34,8 +34,9 @@ import { loadConfig } from '../src/config.js';
 import { type Db, migrate, openPglite, openPostgres } from '../src/db/index.js';
 import { checkLedger, type LedgerReport } from '../src/modules/inventory/index.js';
 import { type CpuGroups, type CpuSnapshot, coresBetween, cpuSnapshot } from './lib/cpu.js';
-import { BIN_BASE, checkDataset, type Dataset, SKU_BASE, seedDataset } from './lib/dataset.js';
+import { BENCH_CHANNEL, BIN_BASE, checkDataset, type Dataset, SKU_BASE, seedDataset } from './lib/dataset.js';
 import { type LoadResult, OPS, runLoad } from './lib/load.js';
+import { type OrderLoadResult, runOrderLoad } from './lib/orders-load.js';
 import {
   type PgbenchResult,
   type PgbenchTarget,
@@ -66,7 +67,16 @@ function envInt(name: string, fallback: number, min = 0): number {
   return n;
 }
 
-const SCENARIOS = ['pglite', 'postgres-1', 'postgres-1-default', 'postgres-4', 'pgbench'] as const;
+const SCENARIOS = [
+  'pglite',
+  'postgres-1',
+  'postgres-1-default',
+  'postgres-4',
+  'pgbench',
+  'orders-pglite',
+  'orders-postgres-1',
+  'orders-postgres-4',
+] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const config = {
@@ -453,6 +463,96 @@ async function httpScenario(
   }
 }
 
+interface OrdersScenario {
+  readonly name: string;
+  readonly engine: 'pglite' | 'postgres';
+  readonly processes: number;
+  readonly poolSize: number | null;
+  readonly load: OrderLoadResult;
+  readonly cpu: Cores;
+  readonly verification: Verification;
+}
+
+/** Order intake through HTTP: 1–5 lines per order, allocated and reserved, with timeline, outbox and audit. */
+async function ordersScenario(engine: 'pglite' | 'postgres', processes: number): Promise<OrdersScenario> {
+  const poolSize = config.poolSize ?? Math.ceil(config.clients / processes);
+  const name =
+    `Orders, ${engine === 'pglite' ? 'PGlite' : 'PostgreSQL'}, ${processes} process${processes > 1 ? 'es' : ''}` +
+    (engine === 'postgres' ? `, pool ${poolSize}` : '');
+  log(`\n▶ ${name}, ${config.clients} clients`);
+  const storage = engine === 'pglite' ? freshPgliteDir() : await freshPostgres(`o${processes}`);
+  const seedSeconds = await seed(storage);
+  log(`  seeded ${storage.label} in ${seedSeconds.toFixed(1)} s`);
+  const env = {
+    ...storage.env,
+    COULISSE_DB_POOL_SIZE: String(poolSize),
+    COULISSE_RATE_LIMIT_PER_MINUTE: '1000000',
+  };
+  const servers: ServerProcess[] = [];
+  try {
+    for (let i = 0; i < processes; i++) servers.push(await startServer(env));
+    const groups = async (): Promise<CpuGroups> => ({
+      client: [process.pid],
+      server: servers.map((s) => s.pid),
+      ...(engine === 'postgres' ? { database: await backendPids(storage.databaseName) } : {}),
+    });
+    const sampled: { groups?: CpuGroups; before?: CpuSnapshot; after?: CpuSnapshot } = {};
+    log(`  warm-up ${config.warmupSeconds} s, then measuring ${config.seconds} s…`);
+    const load = await runOrderLoad({
+      ports: servers.map((s) => s.port),
+      clients: config.clients,
+      warmupMs: config.warmupSeconds * 1000,
+      measureMs: config.seconds * 1000,
+      dataset,
+      seed: config.seed,
+      authorization,
+      channel: BENCH_CHANNEL,
+      async onWindow(edge) {
+        if (edge === 'start') {
+          sampled.groups = await groups();
+          sampled.before = cpuSnapshot(sampled.groups);
+        } else sampled.after = cpuSnapshot(sampled.groups ?? (await groups()));
+      },
+    });
+    const cpu = sampled.before && sampled.after ? coresBetween(sampled.before, sampled.after) : {};
+    await Promise.all(servers.map((s) => s.stop()));
+    const verification = await verify(storage, async (db) => {
+      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM orders`);
+      return { orders: { acknowledged: load.acknowledged, inDatabase: rows[0]!.n } };
+    });
+    log(
+      `  ${load.perSec} orders/s (${load.orders} in ${config.seconds} s, ${load.lines} lines); p50 ${load.p50Ms} / p99 ${load.p99Ms} ms; statuses ${JSON.stringify(load.statuses)}`,
+    );
+    log(`  CPU cores: ${describeCpu(cpu)}`);
+    log(`  ${describeVerification(verification)}`);
+    for (const f of load.failures) log(`  ! ${f.count} × ${f.status}: ${f.sample}`);
+    return {
+      name,
+      engine,
+      processes,
+      poolSize: engine === 'postgres' ? poolSize : null,
+      load,
+      cpu,
+      verification,
+    };
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    await storage.dispose();
+  }
+}
+
+function ordersMarkdown(orders: readonly OrdersScenario[]): string {
+  const rows = orders.map(
+    (o) =>
+      `| ${o.engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'} | ${o.processes} | ${o.poolSize ?? '—'} | ${config.clients} | **${o.load.perSec}** | ${o.load.p50Ms} / ${o.load.p99Ms} | ${describeCpu(o.cpu)} | ${o.verification.ok ? 'ledger ok, every 201 persisted' : 'VOID'} |`,
+  );
+  return [
+    '| engine | server processes | pool per process | clients | orders/s (1–5 lines) | p50 / p99 ms | CPU cores | checks |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
 function pgbenchTarget(database: string): PgbenchTarget {
   const u = new URL(config.pgUrl);
   return {
@@ -780,6 +880,7 @@ async function main(): Promise<void> {
 
   const http: HttpScenario[] = [];
   const pgbench: PgbenchScenario[] = [];
+  const orders: OrdersScenario[] = [];
   for (const scenario of config.scenarios) {
     if (scenario === 'pglite') http.push(await httpScenario('pglite', 1));
     if (scenario === 'postgres-1') http.push(await httpScenario('postgres', 1));
@@ -787,6 +888,13 @@ async function main(): Promise<void> {
       http.push(await httpScenario('postgres', 1, config.appDefaultPoolSize));
     if (scenario === 'postgres-4') http.push(await httpScenario('postgres', 4));
     if (scenario === 'pgbench') for (const c of config.pgbenchClients) pgbench.push(await pgbenchScenario(c));
+    if (scenario === 'orders-pglite') orders.push(await ordersScenario('pglite', 1));
+    if (scenario === 'orders-postgres-1') orders.push(await ordersScenario('postgres', 1));
+    if (scenario === 'orders-postgres-4') orders.push(await ordersScenario('postgres', 4));
+  }
+  if (orders.length > 0) {
+    log('\n--- Order intake (markdown) ---\n');
+    log(ordersMarkdown(orders));
   }
 
   const ratios = ratiosOf(http, pgbench);
@@ -810,6 +918,10 @@ async function main(): Promise<void> {
       cpu: Object.fromEntries(Object.entries(p.cpu).map(([k, v]) => [k, round(v, 3)])),
     })),
     ratios,
+    orders: orders.map((o) => ({
+      ...o,
+      cpu: Object.fromEntries(Object.entries(o.cpu).map(([k, v]) => [k, round(v, 3)])),
+    })),
     target: { ratioAtLeast: 0.5, met: ratios.some((r) => r.ratio >= 0.5) },
     markdown: md,
   };

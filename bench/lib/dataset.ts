@@ -4,6 +4,7 @@ import { systemClock } from '../../src/kernel/clock.js';
 import { createApiKey, createUser } from '../../src/modules/access/index.js';
 import { createSku } from '../../src/modules/catalog/index.js';
 import { createLocation, receiveStock } from '../../src/modules/inventory/index.js';
+import { createChannel } from '../../src/modules/orders/index.js';
 
 /**
  * The benchmark's data set, shared by the HTTP load generator, the pgbench script and the seeder so that
@@ -19,6 +20,7 @@ export interface Dataset {
 }
 
 export const WAREHOUSE = 'WH1';
+export const BENCH_CHANNEL = 'BENCH-WEB';
 export const SKU_BASE = 10_000;
 export const BIN_BASE = 100;
 
@@ -90,11 +92,19 @@ export async function seedDataset(db: Db, d: Dataset): Promise<{ authorization: 
     ctx,
     {
       name: 'bench integration',
-      scopes: ['stock.receive', 'reservations.write', 'reservations.post'],
+      scopes: ['stock.receive', 'reservations.write', 'reservations.post', 'orders.write'],
       warehouses: [WAREHOUSE],
     },
     { userId: owner.value.id, role: 'owner' },
   );
+  // The channel the order-intake scenarios sell through: it ships from the bench warehouse.
+  await createChannel(ctx, {
+    code: BENCH_CHANNEL,
+    name: 'Bench web shop',
+    kind: 'web_shop',
+    currency: 'EUR',
+    warehouses: [{ warehouse: WAREHOUSE, priority: 0 }],
+  });
   await db.exec('ANALYZE');
   if (db.engine === 'postgres') await db.exec('CHECKPOINT');
   return { authorization: `Bearer ${key.value.key}` };

@@ -53,7 +53,7 @@ export interface LoadResult {
   readonly failures: { op: Op; status: string; count: number; sample: string }[];
 }
 
-interface Answer {
+export interface Answer {
   status: number;
   body: string;
 }
@@ -64,7 +64,7 @@ interface Answer {
  * machine's cores with the server and the database, so whatever CPU the client burns is taken from what is
  * being measured: with node:http the client used about twice as much CPU per cycle.
  */
-class Connection {
+export class Connection {
   private socket: net.Socket | null = null;
   private buffer: Buffer = Buffer.alloc(0);
   private waiting: { resolve: (a: Answer) => void; reject: (e: Error) => void } | null = null;
@@ -143,7 +143,7 @@ class Connection {
 }
 
 /** mulberry32: each client draws from its own seeded stream, so a run can be replayed with BENCH_SEED. */
-function random(seed: number) {
+export function random(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -16,6 +16,7 @@ import {
   transferStock,
   voidReservation,
 } from '../modules/inventory/index.js';
+import { createChannel, createHoldRule, createOrder } from '../modules/orders/index.js';
 
 /**
  * Seeds a realistic small shop through the real commands (so every invariant applies): ~200 SKUs in
@@ -250,8 +251,20 @@ export async function seedDemo(
   // Locations ------------------------------------------------------------------------------------------
   const bins: Record<'PAR' | 'LYO', string[]> = { PAR: [], LYO: [] };
   let locations = 0;
-  await createLocation(ctx, { code: 'PAR', name: 'Paris — Saint-Ouen', kind: 'warehouse' });
-  await createLocation(ctx, { code: 'LYO', name: 'Lyon — Vénissieux', kind: 'warehouse' });
+  await createLocation(ctx, {
+    code: 'PAR',
+    name: 'Paris — Saint-Ouen',
+    kind: 'warehouse',
+    country: 'FR',
+    region: 'Île-de-France',
+  });
+  await createLocation(ctx, {
+    code: 'LYO',
+    name: 'Lyon — Vénissieux',
+    kind: 'warehouse',
+    country: 'FR',
+    region: 'Auvergne-Rhône-Alpes',
+  });
   locations += 14;
   await createLocation(ctx, { code: 'DOCK', name: 'Receiving dock', kind: 'bin', parent: 'PAR' });
   locations++;
@@ -295,7 +308,7 @@ export async function seedDemo(
 
   // Stock history ---------------------------------------------------------------------------------------
   const home = new Map<string, { par: string; lyo: string | null }>();
-  const total = skus.length * 2 + 120;
+  const total = skus.length * 2 + 150;
   let done = 0;
   const progress = () => options.onProgress?.(++done, total);
   for (const sku of skus) {
@@ -423,6 +436,87 @@ export async function seedDemo(
       expectedQty: onHand,
       note: 'Cycle count',
     });
+    progress();
+  }
+  // Sales channels and recent orders from them, routed between the two warehouses.
+  await createChannel(ctx, {
+    code: 'WEB',
+    name: 'Own web shop',
+    kind: 'web_shop',
+    currency: 'EUR',
+    warehouses: [
+      { warehouse: 'PAR', priority: 0 },
+      { warehouse: 'LYO', priority: 1 },
+    ],
+  });
+  await createChannel(ctx, {
+    code: 'AMAZON-FR',
+    name: 'Amazon.fr (merchant fulfilled)',
+    kind: 'marketplace',
+    currency: 'EUR',
+    bufferUnits: 2,
+    allowSplit: false,
+    warehouses: [
+      { warehouse: 'LYO', priority: 0 },
+      { warehouse: 'PAR', priority: 1 },
+    ],
+  });
+  await createChannel(ctx, {
+    code: 'POS-PARIS',
+    name: 'Paris shop counter',
+    kind: 'point_of_sale',
+    currency: 'EUR',
+    allowBackorder: false,
+    warehouses: [{ warehouse: 'PAR', priority: 0 }],
+  });
+  await createHoldRule(ctx, {
+    name: 'Large orders',
+    condition: { totalAboveMinor: 50_000, currency: 'EUR' },
+  });
+  const cities = [
+    { city: 'Paris', region: 'Île-de-France', postalCode: '75011' },
+    { city: 'Lyon', region: 'Auvergne-Rhône-Alpes', postalCode: '69003' },
+    { city: 'Marseille', region: "Provence-Alpes-Côte d'Azur", postalCode: '13001' },
+    { city: 'Lille', region: 'Hauts-de-France', postalCode: '59000' },
+  ];
+  for (let n = 1; n <= 30; n++) {
+    const channel = n % 3 === 0 ? 'AMAZON-FR' : n % 7 === 0 ? 'POS-PARIS' : 'WEB';
+    const where = pick(cities);
+    const lines = Array.from({ length: between(1, 3) }, () => pick(skus)).filter(
+      (s, i, all) => all.findIndex((x) => x.code === s.code) === i,
+    );
+    const priced = lines.map((s) => ({
+      sku: s.code,
+      qty: between(1, 2),
+      unitPriceMinor: between(9, 89) * 100 + 90,
+    }));
+    const subtotal = priced.reduce((sum, l) => sum + l.qty * l.unitPriceMinor, 0);
+    await unlessShort(() =>
+      createOrder(ctx, {
+        channel,
+        externalId: channel === 'AMAZON-FR' ? `402-${1000000 + n * 7919}-${3000000 + n}` : `#${1000 + n}`,
+        placedAt: daysAgo(between(0, 5)),
+        currency: 'EUR',
+        customer: {
+          externalId: `C${100 + (n % 17)}`,
+          name: `Client ${100 + (n % 17)}`,
+          email: `client${100 + (n % 17)}@example.com`,
+        },
+        ...(channel === 'POS-PARIS'
+          ? {}
+          : {
+              shipTo: {
+                name: `Client ${100 + (n % 17)}`,
+                line1: `${n} rue de la République`,
+                country: 'FR',
+                ...where,
+              },
+            }),
+        paymentStatus: 'paid',
+        lines: priced,
+        totals: { subtotalMinor: subtotal, shippingMinor: 490, totalMinor: subtotal + 490 },
+      }).then(() => undefined),
+    );
     progress();
   }
   await db.exec('ANALYZE');

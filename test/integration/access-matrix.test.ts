@@ -245,6 +245,11 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
   getChannelAvailability: (f) => ({ params: { id: f.channel }, query: `sku=${f.sku}` }),
   updateChannel: (f) => ({ params: { id: f.channel }, body: { bufferUnits: 1 } }),
   createOrder: (f) => ({ body: orderBody(f.channel, [{ sku: f.sku, qty: 1 }]) }),
+  importOrders: (f) => ({
+    query: `channel=${f.channel}`,
+    body: `order,sku,qty,price,currency,placed_at,ship_name,ship_line1,ship_city,ship_country\n${unique('MIMP')},${f.sku},1,9.90,EUR,2026-11-20T10:00:00Z,Ada,1 rue X,Paris,FR\n`,
+    headers: { 'content-type': 'text/csv' },
+  }),
   listOrders: () => ({ query: 'limit=5' }),
   getOrder: (f) => ({ params: { id: f.orderToHold } }),
   holdOrder: (f) => ({ params: { id: f.orderToHold }, body: { reason: 'matrix hold' } }),

@@ -45,6 +45,8 @@ interface Call {
   as?: SessionUser;
   /** Text that must not appear in the audit row (passwords). */
   secrets?: string[];
+  /** A query string, for operations that take their arguments there. */
+  query?: string;
 }
 
 interface Recipe {
@@ -52,6 +54,12 @@ interface Recipe {
   path: string;
   operation: string;
   prepare: (t: TestApp) => Promise<Call>;
+  /**
+   * Commands the operation runs besides its own, each with its own audit row and the same request id: an
+   * import takes each order in its own transaction (so a crash loses nothing accepted), and each order is
+   * audited like one sent alone.
+   */
+  alsoWrites?: string[];
 }
 
 async function signIn(
@@ -209,6 +217,21 @@ const RECIPES: Record<string, Recipe> = {
     prepare: async (t) => {
       const f = await stocked(t, 3);
       return { body: orderBody(await makeChannel(t, [f.warehouse]), [{ sku: f.sku, qty: 2 }]) };
+    },
+  },
+  importOrders: {
+    method: 'POST',
+    path: '/v1/orders/imports',
+    operation: 'orders.import_orders',
+    alsoWrites: ['orders.create_order'],
+    prepare: async (t) => {
+      const f = await stocked(t, 5);
+      const channel = await makeChannel(t, [f.warehouse], { kind: 'point_of_sale' });
+      return {
+        query: `channel=${channel}`,
+        body: `order,sku,qty,price,currency,placed_at\n${unique('IMP')},${f.sku},1,12.50,EUR,2026-11-20T10:00:00Z\n`,
+        headers: { 'content-type': 'text/csv' },
+      };
     },
   },
   holdOrder: {
@@ -546,11 +569,17 @@ describeDb('audit trail', () => {
         ? { kind: 'user', id: call.as.id, role: 'read_only' }
         : { kind: 'api_key', id: t().actorId, role: 'owner' };
       const before = await lastSeq(t());
-      const r = await perform(t(), recipe.method, urlOf(recipe.path, call.params), call);
+      const url = urlOf(recipe.path, call.params) + (call.query ? `?${call.query}` : '');
+      const r = await perform(t(), recipe.method, url, call);
       expect(r.status, JSON.stringify(r.body)).toBeGreaterThanOrEqual(200);
       expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
-      const rows = await rowsAfter(t(), before);
+      const all = await rowsAfter(t(), before);
+      const rows = all.filter((row) => row.operation === recipe.operation);
       expect(rows).toHaveLength(1);
+      for (const other of all.filter((row) => row.operation !== recipe.operation)) {
+        expect(recipe.alsoWrites ?? [], `unexpected audit row ${other.operation}`).toContain(other.operation);
+        expect(other.request_id).toBe(r.headers['x-request-id']);
+      }
       const row = rows[0]!;
       expect(row).toMatchObject({
         operation: recipe.operation,

@@ -14,6 +14,7 @@ export { type CreateOrderInput, createOrder } from './commands/create-order.js';
 export { editOrder, reallocateOrder } from './commands/edit-order.js';
 export { holdOrder, releaseOrder } from './commands/hold-order.js';
 export { createHoldRule, listHoldRules, updateHoldRule } from './commands/hold-rules.js';
+export { importOrders } from './commands/import-orders.js';
 export { updateChannel } from './commands/update-channel.js';
 export type { Channel } from './db/channels.js';
 export type { Order } from './db/orders.js';

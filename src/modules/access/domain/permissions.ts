@@ -166,6 +166,7 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   listWebhookDeliveries: 'webhooks.read',
   retryWebhookDelivery: 'webhooks.write',
   createOrder: 'orders.write',
+  importOrders: 'orders.write',
   listOrders: 'orders.read',
   getOrder: 'orders.read',
   holdOrder: 'orders.write',

@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { printTable, withContext } from '../../../cli/runtime.js';
 import { cancelOrder } from '../commands/cancel-order.js';
 import { getOrder, listOrders } from '../queries/orders.js';
+import { registerOrderImportCommand } from './import-orders.js';
 
 export function registerOrderCommands(program: Command): void {
   const orders = program.command('orders').description('Orders from every sales channel');
+  registerOrderImportCommand(orders);
   orders
     .command('list')
     .description('Orders, newest placed first')

@@ -12,6 +12,7 @@ import { updateChannel } from '../commands/update-channel.js';
 import { getChannelAvailability } from '../queries/availability.js';
 import { getChannel, listChannels } from '../queries/channels.js';
 import { getOrder, listOrders } from '../queries/orders.js';
+import { orderImportRoutes } from './import-routes.js';
 import {
   CancelBody,
   Channel,
@@ -309,4 +310,5 @@ export async function orderRoutes(app: App): Promise<void> {
     },
     async (req, reply) => sendOutcome(reply, await cancelOrder(req.ctx, req.params.id, req.body)),
   );
+  await orderImportRoutes(app);
 }

@@ -53,6 +53,14 @@ export interface CreateOrderInput {
   tags?: string[] | undefined;
 }
 
+/**
+ * The content hash kept with an order to tell a replay (same content) from a conflicting order: SHA-256
+ * of the canonical JSON of the intake request. The CSV import checks conflicts with the same function.
+ */
+export function orderRequestHash(input: CreateOrderInput): string {
+  return createHash('sha256').update(canonicalJson(input)).digest('hex');
+}
+
 export interface CreatedOrder {
   order: Order;
   /** True when the same order (channel, external id, same content) was already there: nothing was done. */
@@ -71,7 +79,7 @@ export interface CreatedOrder {
  */
 export async function createOrder(ctx: Context, input: CreateOrderInput) {
   for (const [i, l] of input.lines.entries()) positiveQty(l.qty, `lines[${i}].qty`);
-  const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
+  const requestHash = orderRequestHash(input);
   return runCommand(ctx, 'orders.create_order', input, async (tx, audit): Promise<CreatedOrder> => {
     const channel = await findChannel(tx, input.channel);
     if (!channel) throw unknownChannel(input.channel);

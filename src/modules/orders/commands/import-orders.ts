@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { type Context, mapDatabaseError, runCommand } from '../../../db/index.js';
-import { canonicalJson } from '../../../kernel/canonical-json.js';
 import { forbidden, unprocessable } from '../../../kernel/errors.js';
 import { resolveSkuRefs } from '../../catalog/index.js';
 import { type Channel, findChannel } from '../db/channels.js';
@@ -13,7 +12,7 @@ import {
 } from '../domain/order-csv.js';
 import { missingAddressFields } from '../domain/order-status.js';
 import { unknownChannel } from '../errors.js';
-import { type CreateOrderInput, createOrder } from './create-order.js';
+import { type CreateOrderInput, createOrder, orderRequestHash } from './create-order.js';
 
 export type OrderImportMode = 'all_or_nothing' | 'skip_invalid';
 
@@ -203,7 +202,7 @@ async function checkAgainstDatabase(
       const problems: Omit<OrderRowError, 'order' | 'rows'>[] = [];
       const taken = prior.get(order.externalId);
       if (taken) {
-        if (taken.request_hash !== requestHashOf({ ...order.input, channel: channel.code })) {
+        if (taken.request_hash !== orderRequestHash({ ...order.input, channel: channel.code })) {
           problems.push({
             row: order.firstRow,
             column: column('order'),
@@ -259,13 +258,4 @@ async function checkAgainstDatabase(
     }
     return { channel, valid, errors };
   });
-}
-
-/**
- * The content hash createOrder keeps to tell a replay from a conflicting order: sha256 of the canonical
- * JSON of its input. It must stay the same computation as in create-order.ts (the re-run test in
- * test/integration/orders-import.test.ts fails if they drift apart).
- */
-function requestHashOf(input: CreateOrderInput): string {
-  return createHash('sha256').update(canonicalJson(input)).digest('hex');
 }

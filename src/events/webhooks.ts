@@ -6,12 +6,12 @@ import { newId } from '../kernel/ids.js';
  * Webhook delivery from the outbox, safe with several server processes:
  * - fan-out: for each active subscription (locked with SKIP LOCKED, so one process at a time), one
  *   delivery row per new matching event, unique per (subscription, event). The subscription's cursor only
- *   moves past events older than SETTLE_SECONDS, and the scan looks again at everything after the cursor,
+ *   moves past events older than SETTLE_SECONDS (never past the end of a full batch), and the scan looks again at everything after the cursor,
  *   so an event whose transaction committed late (a lower sequence number appearing after a higher one) is
  *   still delivered; the unique key makes the re-scan harmless.
  * - delivery: due deliveries are claimed with SKIP LOCKED and a lease (locked_until); a process that dies
  *   mid-delivery leaves a lease that expires, and the delivery is tried again: at least once, never
- *   concurrently. Success is any 2xx; otherwise the next try waits base × 2^attempts (capped at an hour,
+ *   concurrently. Success is any 2xx; otherwise the next try waits base × 2^(attempts − 1) (capped at an hour,
  *   with jitter) until maxAttempts, then the delivery is dead (kept, retryable by an admin).
  * Each request is signed: `Coulisse-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`
  * with the subscription's secret; `Coulisse-Event-Id` lets receivers drop duplicates.
@@ -24,6 +24,7 @@ export interface WebhookSettings {
 }
 
 const SETTLE_SECONDS = 30;
+const FAN_OUT_BATCH = 5000;
 
 export function signPayload(secret: string, timestamp: number, body: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
@@ -40,9 +41,11 @@ export async function fanOutEvents(db: Db): Promise<number> {
     for (const s of subs) {
       const { rows } = await tx.query<{ event_id: string; event_seq: number }>(
         `SELECT event_id, event_seq FROM outbox_events
-          WHERE event_seq > $1 AND type = ANY($2::text[]) ORDER BY event_seq LIMIT 5000`,
-        [s.scanned_seq, s.events],
+          WHERE event_seq > $1 AND type = ANY($2::text[]) ORDER BY event_seq LIMIT $3`,
+        [s.scanned_seq, s.events, FAN_OUT_BATCH],
       );
+      // A full batch may have left matching events after it: the cursor must not pass them.
+      const scannedUpTo = rows.length === FAN_OUT_BATCH ? rows[rows.length - 1]!.event_seq : null;
       if (rows.length > 0) {
         const inserted = await tx.query(
           `INSERT INTO webhook_deliveries (delivery_id, webhook_id, event_id, event_seq)
@@ -58,11 +61,12 @@ export async function fanOutEvents(db: Db): Promise<number> {
         created += inserted.rowCount;
       }
       await tx.query(
-        `UPDATE webhook_subscriptions SET scanned_seq = greatest(scanned_seq, coalesce(
+        `UPDATE webhook_subscriptions SET scanned_seq = greatest(scanned_seq, least(coalesce(
             (SELECT max(event_seq) FROM outbox_events WHERE event_seq > $2
-                AND occurred_at < now() - make_interval(secs => ${SETTLE_SECONDS})), scanned_seq))
+                AND occurred_at < now() - make_interval(secs => ${SETTLE_SECONDS})), scanned_seq),
+            coalesce($3::bigint, 9223372036854775807)))
           WHERE webhook_id = $1`,
-        [s.webhook_id, s.scanned_seq],
+        [s.webhook_id, s.scanned_seq, scannedUpTo],
       );
     }
     return created;
@@ -146,11 +150,12 @@ async function deliverOne(db: Db, settings: WebhookSettings, send: typeof fetch,
     error = e instanceof Error ? e.message.slice(0, 500) : 'delivery failed';
   }
   if (error === null) {
+    // Only while the lease is ours: a process that stalled past it must not overwrite a newer try.
     await db.query(
       `UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now(), locked_until = NULL,
               last_status_code = $2, last_error = NULL
-        WHERE delivery_id = $1`,
-      [d.delivery_id, status],
+        WHERE delivery_id = $1 AND status = 'delivering' AND attempts = $3`,
+      [d.delivery_id, status, d.attempts],
     );
     return;
   }
@@ -160,7 +165,7 @@ async function deliverOne(db: Db, settings: WebhookSettings, send: typeof fetch,
   await db.query(
     `UPDATE webhook_deliveries SET status = $2, locked_until = NULL, last_status_code = $3, last_error = $4,
             next_attempt_at = now() + make_interval(secs => $5::double precision / 1000)
-      WHERE delivery_id = $1`,
-    [d.delivery_id, dead ? 'dead' : 'failed', status, error, jittered],
+      WHERE delivery_id = $1 AND status = 'delivering' AND attempts = $6`,
+    [d.delivery_id, dead ? 'dead' : 'failed', status, error, jittered, d.attempts],
   );
 }

@@ -157,6 +157,25 @@ describeDb('webhooks', () => {
     await t().call('PATCH', `/v1/webhooks/${hook.id}`, { isActive: false });
   });
 
+  it('never moves its cursor past events a full batch left behind', async () => {
+    const hook = (await t().post('/v1/webhooks', { url, events: ['stock.low'] })).body;
+    // 6,000 old events at once (a long pause, a big import with no server running).
+    await t().db.query(
+      `INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload, occurred_at)
+       SELECT 'evt_bulk_' || g, 'stock.low', 'sku', 'SKU-' || g, '{}'::jsonb, now() - interval '40 seconds'
+         FROM generate_series(1, 6000) AS g`,
+    );
+    await fanOutEvents(t().db);
+    await fanOutEvents(t().db);
+    const { rows } = await t().db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1',
+      [hook.id],
+    );
+    expect(rows[0]!.n).toBe(6000);
+    await t().call('PATCH', `/v1/webhooks/${hook.id}`, { isActive: false });
+    await t().db.query(`UPDATE webhook_deliveries SET status = 'dead' WHERE webhook_id = $1`, [hook.id]);
+  });
+
   it('refuses bad subscriptions', async () => {
     const cases: [unknown, number, string][] = [
       [{ url: 'ftp://example.com/x', events: ['order.created'] }, 422, 'invalid_url'],

@@ -483,6 +483,14 @@ describeDb('orders', () => {
       components: [{ sku: kit, qty: 1 }],
     });
     expect(nested.body.error.code).toBe('kit_nested');
+    // The database holds the rule too, whoever writes the rows.
+    await expect(
+      t().db.query(
+        `INSERT INTO sku_components (kit_sku_id, component_sku_id, qty)
+         SELECT o.sku_id, k.sku_id, 1 FROM skus o, skus k WHERE o.code = $1 AND k.code = $2`,
+        [outer, kit],
+      ),
+    ).rejects.toMatchObject({ constraint: 'sku_components_nesting_check' });
     const stockedSku = await makeSku(t());
     await receive(t(), stockedSku, f.bin2, 1);
     const hadStock = await t().call('PUT', `/v1/skus/${stockedSku}/components`, {

@@ -26,3 +26,19 @@ END
 $$;
 CREATE TRIGGER stock_balances_no_kits BEFORE INSERT ON stock_balances
   FOR EACH ROW EXECUTE FUNCTION stock_balances_no_kits();
+
+-- One level, in the database too: a component is never a kit and a kit never a component. Both SKUs are
+-- locked first, so two kits defined at once (each naming the other) cannot both pass.
+CREATE FUNCTION sku_components_one_level() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1 FROM skus WHERE sku_id IN (NEW.kit_sku_id, NEW.component_sku_id) ORDER BY sku_id FOR UPDATE;
+  IF EXISTS (SELECT 1 FROM sku_components WHERE kit_sku_id = NEW.component_sku_id)
+     OR EXISTS (SELECT 1 FROM sku_components WHERE component_sku_id = NEW.kit_sku_id) THEN
+    RAISE EXCEPTION 'kits are one level deep: % cannot contain %', NEW.kit_sku_id, NEW.component_sku_id
+      USING ERRCODE = '23514', CONSTRAINT = 'sku_components_nesting_check';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER sku_components_one_level BEFORE INSERT ON sku_components
+  FOR EACH ROW EXECUTE FUNCTION sku_components_one_level();

@@ -24,6 +24,11 @@ export function fromFieldProblem(problem: FieldProblem): DomainError {
 }
 
 registerConstraintErrors({
+  sku_components_nesting_check: () =>
+    unprocessable(
+      'kit_nested',
+      'Kits are one level deep: a component cannot be a kit, nor a kit a component.',
+    ),
   stock_balances_kit_check: () =>
     unprocessable(
       'sku_is_kit',

@@ -3,10 +3,13 @@ import { conflict, notFound, unprocessable } from '../../kernel/errors.js';
 
 /**
  * Error codes of the orders module.
- * 404: channel_not_found, order_not_found.
- * 409: channel_code_taken, order_conflict, order_not_open, order_on_hold, order_not_on_hold, version_conflict.
+ * 403: channel_not_allowed, warehouse_scope_required.
+ * 404: channel_not_found, order_not_found, hold_rule_not_found.
+ * 409: channel_code_taken, order_conflict, order_not_open, order_on_hold, order_not_on_hold,
+ *      version_conflict, hold_rule_name_taken.
  * 422: unknown_channel, channel_archived, currency_mismatch, address_required, unknown_sku, sku_archived,
- *      unknown_warehouse, no_eligible_warehouse, duplicate_line, channel_not_allowed.
+ *      unknown_warehouse, duplicate_warehouse, unknown_line, cancel_exceeds_open, edit_below_shipped,
+ *      nothing_to_edit, invalid_currency, import_rejected, invalid_csv.
  */
 export const channelNotFound = (ref: string) =>
   notFound('channel_not_found', `No sales channel ${ref}.`, { channel: ref });

@@ -1,4 +1,4 @@
-import { type Context, runCommand } from '../../../db/index.js';
+import { type Context, type Queryable, runCommand } from '../../../db/index.js';
 import { conflict, unprocessable } from '../../../kernel/errors.js';
 import { resolveSkuRefs } from '../db/skus.js';
 import { skuNotFound, unknownSku } from '../errors.js';
@@ -15,8 +15,12 @@ export interface KitDefinition {
 }
 
 /** A SKU's components (empty when it is not a kit). Errors: sku_not_found (404). */
-export async function getSkuComponents(ctx: Pick<Context, 'db'>, code: string): Promise<KitDefinition> {
-  const { rows } = await ctx.db.query<{
+export function getSkuComponents(ctx: Pick<Context, 'db'>, code: string): Promise<KitDefinition> {
+  return readKit(ctx.db, code);
+}
+
+async function readKit(tx: Queryable, code: string): Promise<KitDefinition> {
+  const { rows } = await tx.query<{
     code: string;
     is_kit: boolean;
     component: string | null;
@@ -84,7 +88,7 @@ export async function setSkuComponents(ctx: Context, code: string, input: { comp
         if (!ref) throw unknownSku(c.sku, `components[${i}].sku`);
         return { ...ref, qty: c.qty, field: `components[${i}].sku` };
       });
-      const before = await getSkuComponents({ db: tx as Context['db'] }, kit.code);
+      const before = await readKit(tx, kit.code);
       if (components.length > 0) {
         const stocked = await tx.query('SELECT 1 FROM stock_balances WHERE sku_id = $1 LIMIT 1', [
           kit.sku_id,
@@ -142,7 +146,7 @@ export async function setSkuComponents(ctx: Context, code: string, input: { comp
         'UPDATE skus SET is_kit = $2, version = version + 1, updated_at = now(), updated_by = $3 WHERE sku_id = $1',
         [kit.sku_id, components.length > 0, ctx.actor.id],
       );
-      const after = await getSkuComponents({ db: tx as Context['db'] }, kit.code);
+      const after = await readKit(tx, kit.code);
       audit.record({
         targetType: 'sku',
         targetId: kit.code,

@@ -37,7 +37,6 @@ const INSERT_RESERVATION = {
  * unknown_location, location_not_physical, invalid_quantity, expiry_in_past (422).
  */
 export async function reserveStock(ctx: Context, input: ReserveStockInput) {
-  for (const [i, l] of input.lines.entries()) positiveQty(l.qty, `lines[${i}].qty`);
   return runCommand(ctx, 'inventory.reserve_stock', input, (tx, audit) =>
     reserveInTransaction(tx, ctx, input, audit),
   );

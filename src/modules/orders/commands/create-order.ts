@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import { type Context, runCommand } from '../../../db/index.js';
 import { emitEvents, type NewEvent } from '../../../events/outbox.js';
 import { canonicalJson } from '../../../kernel/canonical-json.js';
-import { conflict, forbidden, unprocessable } from '../../../kernel/errors.js';
+import { conflict, unprocessable } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import { positiveQty } from '../../../kernel/quantity.js';
-import { resolveSkuRefs, skuArchived, unknownSku } from '../../catalog/index.js';
+import { resolveSkuRefs } from '../../catalog/index.js';
 import { allocateLines } from '../db/allocation.js';
-import { findChannel } from '../db/channels.js';
+import { requireOrderChannel } from '../db/channels.js';
 import { refreshStatus } from '../db/lines.js';
 import { type Order, readOrder, recordOrderEvent } from '../db/orders.js';
 import { firstMatchingRule } from '../domain/hold-rules.js';
+import { orderProblems } from '../domain/order-checks.js';
 import { type Address, missingAddressFields, type SentTotals, totalsFlags } from '../domain/order-status.js';
-import { unknownChannel } from '../errors.js';
 import { activeHoldRules } from './hold-rules.js';
 
 export interface OrderLineInput {
@@ -81,26 +81,7 @@ export async function createOrder(ctx: Context, input: CreateOrderInput) {
   for (const [i, l] of input.lines.entries()) positiveQty(l.qty, `lines[${i}].qty`);
   const requestHash = orderRequestHash(input);
   return runCommand(ctx, 'orders.create_order', input, async (tx, audit): Promise<CreatedOrder> => {
-    const channel = await findChannel(tx, input.channel);
-    if (!channel) throw unknownChannel(input.channel);
-    if (ctx.channel && ctx.channel.toLowerCase() !== channel.code.toLowerCase()) {
-      throw forbidden(
-        'channel_not_allowed',
-        `This key acts for channel ${ctx.channel}, not ${channel.code}.`,
-        {
-          channel: channel.code,
-        },
-      );
-    }
-    if (channel.isArchived) {
-      throw unprocessable(
-        'channel_archived',
-        `Channel ${channel.code} is archived; it takes no new orders.`,
-        {
-          channel: channel.code,
-        },
-      );
-    }
+    const channel = await requireOrderChannel(tx, ctx, input.channel);
 
     const orderId = newId('order');
     const inserted = await tx.query<{ order_id: string }>(
@@ -151,33 +132,13 @@ export async function createOrder(ctx: Context, input: CreateOrderInput) {
     }
 
     // Checked after the key: a replay of an accepted order is answered even if the rules changed since.
-    if (input.currency !== channel.currency) {
-      throw unprocessable(
-        'currency_mismatch',
-        `Channel ${channel.code} sells in ${channel.currency}; this order is in ${input.currency}.`,
-        { field: 'currency', expected: channel.currency, got: input.currency },
-      );
-    }
-    if (channel.kind !== 'point_of_sale') {
-      const missing = missingAddressFields(input.shipTo);
-      if (missing.length > 0) {
-        throw unprocessable(
-          'address_required',
-          `A shipped order needs a shipping address with ${missing.join(', ')}.`,
-          { field: 'shipTo', missing },
-        );
-      }
-    }
     const skus = await resolveSkuRefs(
       tx,
       input.lines.map((l) => l.sku),
     );
-    const lineSkus = input.lines.map((l, i) => {
-      const sku = skus.get(l.sku.toLowerCase());
-      if (!sku) throw unknownSku(l.sku, `lines[${i}].sku`);
-      if (sku.isArchived) throw skuArchived(sku.code);
-      return sku;
-    });
+    const problem = orderProblems(channel, input, skus)[0];
+    if (problem) throw unprocessable(problem.code, problem.message, problem.details);
+    const lineSkus = input.lines.map((l) => skus.get(l.sku.toLowerCase())!);
 
     if (input.customer) {
       const c = input.customer;
@@ -259,9 +220,8 @@ export async function createOrder(ctx: Context, input: CreateOrderInput) {
       warehouses: decision.warehouses,
       explanation: decision.explanation,
     };
-    await tx.query('UPDATE orders SET status = $2, allocation = $3::jsonb, flags = $4 WHERE order_id = $1', [
+    await tx.query('UPDATE orders SET allocation = $2::jsonb, flags = $3 WHERE order_id = $1', [
       orderId,
-      status,
       JSON.stringify(allocation),
       flags,
     ]);

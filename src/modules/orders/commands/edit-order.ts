@@ -4,7 +4,14 @@ import { conflict, unprocessable } from '../../../kernel/errors.js';
 import { positiveQty } from '../../../kernel/quantity.js';
 import { resolveSkuRefs, skuArchived, unknownSku } from '../../catalog/index.js';
 import { readChannel } from '../db/channels.js';
-import { allocatePending, type LineState, lockLines, refreshStatus, takeOpenUnits } from '../db/lines.js';
+import {
+  allocatePending,
+  type LineState,
+  lockLines,
+  refreshStatus,
+  releaseOpenUnits,
+  takeOpenUnits,
+} from '../db/lines.js';
 import { type Order, readOrder, recordOrderEvent } from '../db/orders.js';
 import { type Address, CANCELLABLE, missingAddressFields } from '../domain/order-status.js';
 import type { OrderLineInput } from './create-order.js';
@@ -75,10 +82,7 @@ export async function editOrder(ctx: Context, id: string, input: EditOrderInput)
         JSON.stringify(input.shipTo),
       ]);
       // Everything not shipped is decided again for the new destination.
-      for (const line of lines) {
-        const open = line.qty_allocated + line.qty_backordered;
-        if (open > 0) await takeOpenUnits(tx, ctx, id, line, open);
-      }
+      await releaseOpenUnits(tx, ctx, id, lines);
       changes.push({ shipTo: input.shipTo });
     }
     for (const [i, lineNo] of (input.removeLines ?? []).entries()) {
@@ -217,10 +221,7 @@ export async function reallocateOrder(ctx: Context, id: string, input: { reason?
     }
     const channel = await readChannel(tx, before.channel);
     const lines = await lockLines(tx, id);
-    for (const line of lines) {
-      const open = line.qty_allocated + line.qty_backordered;
-      if (open > 0) await takeOpenUnits(tx, ctx, id, line, open);
-    }
+    await releaseOpenUnits(tx, ctx, id, lines);
     const shipTo = before.shipTo;
     const decision = await allocatePending(
       tx,

@@ -3,8 +3,9 @@ import { emitEvents } from '../../../events/outbox.js';
 import type { StockArrival } from '../../inventory/index.js';
 import { allocateLines } from '../db/allocation.js';
 import { type Channel, readChannel } from '../db/channels.js';
+import { refreshStatus } from '../db/lines.js';
 import { recordOrderEvent } from '../db/orders.js';
-import { deriveStatus, type OrderStatus } from '../domain/order-status.js';
+import type { OrderStatus } from '../domain/order-status.js';
 
 /** At most this many waiting lines are served per arrival; the rest wait for the next one or a reallocate. */
 const BATCH = 200;
@@ -87,29 +88,7 @@ export async function fillBackorders(
     touched.set(r.order_id, t);
   }
   for (const [orderId, t] of touched) {
-    const { rows: lines } = await tx.query<{
-      qty_ordered: number;
-      qty_allocated: number;
-      qty_backordered: number;
-      qty_shipped: number;
-      qty_cancelled: number;
-    }>(
-      'SELECT qty_ordered, qty_allocated, qty_backordered, qty_shipped, qty_cancelled FROM order_lines WHERE order_id = $1',
-      [orderId],
-    );
-    const status = deriveStatus(
-      lines.map((l) => ({
-        ordered: l.qty_ordered,
-        allocated: l.qty_allocated,
-        backordered: l.qty_backordered,
-        shipped: l.qty_shipped,
-        cancelled: l.qty_cancelled,
-      })),
-    );
-    await tx.query(
-      `UPDATE orders SET status = $2, version = version + 1, updated_at = now(), updated_by = $3 WHERE order_id = $1`,
-      [orderId, status, ctx.actor.id],
-    );
+    const status = await refreshStatus(tx, ctx, orderId);
     await recordOrderEvent(tx, ctx, orderId, {
       event: 'allocated',
       fromStatus: t.status,

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type Context, mapDatabaseError, runCommand } from '../../../db/index.js';
-import { forbidden, unprocessable } from '../../../kernel/errors.js';
 import { resolveSkuRefs } from '../../catalog/index.js';
-import { type Channel, findChannel } from '../db/channels.js';
+import { type Channel, requireOrderChannel } from '../db/channels.js';
+import { orderProblems } from '../domain/order-checks.js';
 import {
   type CsvOrder,
   type OrderCsvField,
@@ -10,8 +10,6 @@ import {
   type ParsedOrderCsv,
   parseOrderCsv,
 } from '../domain/order-csv.js';
-import { missingAddressFields } from '../domain/order-status.js';
-import { unknownChannel } from '../errors.js';
 import { type CreateOrderInput, createOrder, orderRequestHash } from './create-order.js';
 
 export type OrderImportMode = 'all_or_nothing' | 'skip_invalid';
@@ -162,26 +160,7 @@ async function checkAgainstDatabase(
   columns: ParsedOrderCsv['columns'],
 ): Promise<{ channel: Channel; valid: CsvOrder[]; errors: OrderRowError[] }> {
   return ctx.db.transaction(async (tx) => {
-    const channel = await findChannel(tx, channelRef);
-    if (!channel) throw unknownChannel(channelRef);
-    if (ctx.channel && ctx.channel.toLowerCase() !== channel.code.toLowerCase()) {
-      throw forbidden(
-        'channel_not_allowed',
-        `This key acts for channel ${ctx.channel}, not ${channel.code}.`,
-        {
-          channel: channel.code,
-        },
-      );
-    }
-    if (channel.isArchived) {
-      throw unprocessable(
-        'channel_archived',
-        `Channel ${channel.code} is archived; it takes no new orders.`,
-        {
-          channel: channel.code,
-        },
-      );
-    }
+    const channel = await requireOrderChannel(tx, ctx, channelRef);
     const { rows: existing } = await tx.query<{
       external_id: string;
       request_hash: string;
@@ -213,45 +192,23 @@ async function checkAgainstDatabase(
           });
         }
       } else {
-        if (order.input.currency !== channel.currency) {
+        for (const p of orderProblems(channel, order.input, skus)) {
+          const ship =
+            p.code === 'address_required' ? SHIP_TO_COLUMNS[(p.details.missing as string[])[0]!] : undefined;
           problems.push({
-            row: order.firstRow,
-            column: column('currency'),
-            code: 'currency_mismatch',
-            reason: `Channel ${channel.code} sells in ${channel.currency}; this order is in ${order.input.currency}.`,
+            row: p.line === undefined ? order.firstRow : (order.lineRows[p.line] ?? order.firstRow),
+            column:
+              p.code === 'currency_mismatch'
+                ? column('currency')
+                : p.code === 'address_required'
+                  ? ship
+                    ? (columns[ship] ?? null)
+                    : null
+                  : column('sku'),
+            code: p.code,
+            reason: p.message,
           });
         }
-        if (channel.kind !== 'point_of_sale') {
-          const missing = missingAddressFields(order.input.shipTo);
-          if (missing.length > 0) {
-            const field = SHIP_TO_COLUMNS[missing[0]!];
-            problems.push({
-              row: order.firstRow,
-              column: field ? (columns[field] ?? null) : null,
-              code: 'address_required',
-              reason: `A shipped order needs a shipping address with ${missing.join(', ')}.`,
-            });
-          }
-        }
-        order.input.lines.forEach((line, i) => {
-          const sku = skus.get(line.sku.toLowerCase());
-          const row = order.lineRows[i] ?? order.firstRow;
-          if (!sku) {
-            problems.push({
-              row,
-              column: column('sku'),
-              code: 'unknown_sku',
-              reason: `There is no SKU ${line.sku}; create it (or import the catalog) first.`,
-            });
-          } else if (sku.isArchived) {
-            problems.push({
-              row,
-              column: column('sku'),
-              code: 'sku_archived',
-              reason: `SKU ${sku.code} is archived; restore it to take orders for it.`,
-            });
-          }
-        });
       }
       if (problems.length === 0) valid.push(order);
       else for (const p of problems) errors.push({ ...p, order: order.externalId, rows: order.rows });

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../db/index.js';
-import { channelNotFound } from '../errors.js';
+import { forbidden, unprocessable } from '../../../kernel/errors.js';
+import { channelNotFound, unknownChannel } from '../errors.js';
 
 export type ChannelKind = 'web_shop' | 'marketplace' | 'social' | 'point_of_sale' | 'manual';
 
@@ -107,4 +108,28 @@ export async function setChannelWarehouses(
      SELECT $1, w, p FROM unnest($2::text[], $3::int[]) AS x(w, p)`,
     [channelId, warehouses.map((w) => w.id), warehouses.map((w) => w.priority)],
   );
+}
+
+/**
+ * The channel an order names, if it may take it from this caller. Errors: channel_not_allowed (403) for a
+ * key bound to another channel; unknown_channel, channel_archived (422).
+ */
+export async function requireOrderChannel(
+  tx: Queryable,
+  ctx: { channel?: string | null | undefined },
+  ref: string,
+): Promise<Channel> {
+  const channel = await findChannel(tx, ref);
+  if (!channel) throw unknownChannel(ref);
+  if (ctx.channel && ctx.channel.toLowerCase() !== channel.code.toLowerCase()) {
+    throw forbidden('channel_not_allowed', `This key acts for channel ${ctx.channel}, not ${channel.code}.`, {
+      channel: channel.code,
+    });
+  }
+  if (channel.isArchived) {
+    throw unprocessable('channel_archived', `Channel ${channel.code} is archived; it takes no new orders.`, {
+      channel: channel.code,
+    });
+  }
+  return channel;
 }

@@ -115,6 +115,14 @@ export async function takeOpenUnits(
   return { fromBackorder, fromPending, fromAllocated };
 }
 
+/** Releases everything allocated or backordered on the lines, so that it can be decided again. */
+export async function releaseOpenUnits(tx: Queryable, ctx: Context, orderId: string, lines: LineState[]) {
+  for (const line of lines) {
+    const open = line.qty_allocated + line.qty_backordered;
+    if (open > 0) await takeOpenUnits(tx, ctx, orderId, line, open);
+  }
+}
+
 /** Allocates every undecided unit of the order's lines in one decision (so the order stays together). */
 export async function allocatePending(
   tx: Queryable,

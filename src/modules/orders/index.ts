@@ -16,7 +16,7 @@ export { holdOrder, releaseOrder } from './commands/hold-order.js';
 export { createHoldRule, listHoldRules, updateHoldRule } from './commands/hold-rules.js';
 export { importOrders } from './commands/import-orders.js';
 export { updateChannel } from './commands/update-channel.js';
-export type { Channel } from './db/channels.js';
+export { type Channel, findChannel } from './db/channels.js';
 export type { Order } from './db/orders.js';
 export { allocate } from './domain/allocate.js';
 export { orderRoutes } from './http/routes.js';

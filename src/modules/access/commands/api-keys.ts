@@ -2,6 +2,7 @@ import { type Context, runCommand } from '../../../db/index.js';
 import { conflict, forbidden, unprocessable } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import { resolveWarehouses } from '../../inventory/index.js';
+import { findChannel } from '../../orders/index.js';
 import { type ApiKey, readApiKey } from '../db/api-keys.js';
 import { isPermission, type Permission, ROLE_PERMISSIONS, type Role } from '../domain/permissions.js';
 import { newApiKey, sha256 } from '../secrets.js';
@@ -75,17 +76,14 @@ export async function createApiKey(
           : (ctx.warehouseScope ?? []).map((id) => ({ id }));
       let channel: string | null = null;
       if (input.channel !== undefined) {
-        const found = await tx.query<{ code: string }>(
-          'SELECT code FROM channels WHERE lower(code) = lower($1) OR channel_id = $1',
-          [input.channel],
-        );
-        if (!found.rows[0]) {
+        const found = await findChannel(tx, input.channel);
+        if (!found) {
           throw unprocessable('unknown_channel', `There is no sales channel ${input.channel}.`, {
             field: 'channel',
             channel: input.channel,
           });
         }
-        channel = found.rows[0].code;
+        channel = found.code;
       }
       const id = newId('apiKey');
       const scopes = [...new Set(input.scopes)].sort();

@@ -15,6 +15,7 @@ export type EventType =
   | 'order.cancelled'
   | 'order.updated'
   | 'order.shipped'
+  | 'order.delivered'
   | 'stock.changed'
   | 'stock.low';
 

@@ -14,6 +14,7 @@ import { DomainError, validationError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import { accessRoutes, installAccessControl, installSecurityHeaders } from '../modules/access/index.js';
 import { catalogRoutes } from '../modules/catalog/index.js';
+import { fulfillmentRoutes } from '../modules/fulfillment/index.js';
 import { inventoryRoutes } from '../modules/inventory/index.js';
 import { orderRoutes } from '../modules/orders/index.js';
 import { webhookRoutes } from '../modules/webhooks/index.js';
@@ -253,6 +254,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(catalogRoutes);
   await app.register(inventoryRoutes);
   await app.register(orderRoutes);
+  await app.register(fulfillmentRoutes);
   await app.register(webhookRoutes);
   return app;
 }

@@ -23,6 +23,7 @@ export const ID_PREFIXES = {
   holdRule: 'hld',
   webhook: 'whk',
   delivery: 'dlv',
+  shipment: 'shp',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -85,6 +85,10 @@ interface Fixtures {
   orderToHold: string;
   orderToRelease: string;
   orderToCancel: string;
+  orderToShip: string;
+  shipmentToShip: string;
+  shipmentToVoid: string;
+  shipmentToDeliver: string;
 }
 
 async function makeFixtures(t: TestApp): Promise<Fixtures> {
@@ -119,6 +123,13 @@ async function makeFixtures(t: TestApp): Promise<Fixtures> {
   expect(user.status, JSON.stringify(user.body)).toBe(201);
   const channel = await makeChannel(t, [f.warehouse]);
   const order = async () => (await makeOrder(t, channel, [{ sku: f.sku, qty: 1 }])).id as string;
+  const shipment = async (shipped = false) => {
+    const r = await t.post('/v1/shipments', { order: await order() });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    if (shipped)
+      expect((await t.post(`/v1/shipments/${r.body.id}/ship`, { carrier: 'Fixture' })).status).toBe(200);
+    return r.body.id as string;
+  };
   const orderToRelease = await order();
   expect((await t.post(`/v1/orders/${orderToRelease}/hold`, { reason: 'matrix' })).status).toBe(200);
   return {
@@ -137,6 +148,10 @@ async function makeFixtures(t: TestApp): Promise<Fixtures> {
     orderToHold: await order(),
     orderToRelease,
     orderToCancel: await order(),
+    orderToShip: await order(),
+    shipmentToShip: await shipment(),
+    shipmentToVoid: await shipment(),
+    shipmentToDeliver: await shipment(true),
     bin2,
     countBin,
     spareSku: await makeSku(t),
@@ -260,6 +275,12 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
     body: { reason: 'matrix edit', changeLines: [{ lineNo: 1, qty: 1 }] },
   }),
   reallocateOrder: (f) => ({ params: { id: f.orderToHold }, body: { reason: 'matrix' } }),
+  createShipment: (f) => ({ body: { order: f.orderToShip } }),
+  listShipments: () => ({ query: 'limit=5' }),
+  getShipment: (f) => ({ params: { id: f.shipmentToShip } }),
+  shipShipment: (f) => ({ params: { id: f.shipmentToShip }, body: { carrier: 'Matrix Post' } }),
+  voidShipment: (f) => ({ params: { id: f.shipmentToVoid }, body: { reason: 'matrix' } }),
+  deliverShipment: (f) => ({ params: { id: f.shipmentToDeliver }, body: {} }),
 };
 
 function requestFor(op: Operation, f: Fixtures, me: { email: string; password: string }) {

@@ -15,6 +15,17 @@ import {
 import { makeChannel, makeOrder, orderBody } from '../support/orders.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function shippableOrder(t: TestApp) {
+  const f = await stocked(t, 3);
+  return makeOrder(t, await makeChannel(t, [f.warehouse]), [{ sku: f.sku, qty: 1 }]);
+}
+
+async function openShipment(t: TestApp): Promise<string> {
+  const r = await t.post('/v1/shipments', { order: (await shippableOrder(t)).id });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body.id as string;
+}
+
 const MUTATING = ['post', 'put', 'patch', 'delete'];
 
 interface Actor {
@@ -286,6 +297,34 @@ const RECIPES: Record<string, Recipe> = {
       const f = await stocked(t, 3);
       const order = await makeOrder(t, await makeChannel(t, [f.warehouse]), [{ sku: f.sku, qty: 1 }]);
       return { params: { id: order.id }, body: { reason: 'customer asked' } };
+    },
+  },
+  createShipment: {
+    method: 'POST',
+    path: '/v1/shipments',
+    operation: 'fulfillment.create_shipment',
+    prepare: async (t) => ({ body: { order: (await shippableOrder(t)).id } }),
+  },
+  shipShipment: {
+    method: 'POST',
+    path: '/v1/shipments/{id}/ship',
+    operation: 'fulfillment.ship_shipment',
+    prepare: async (t) => ({ params: { id: await openShipment(t) }, body: { carrier: 'La Poste' } }),
+  },
+  voidShipment: {
+    method: 'POST',
+    path: '/v1/shipments/{id}/void',
+    operation: 'fulfillment.void_shipment',
+    prepare: async (t) => ({ params: { id: await openShipment(t) }, body: { reason: 'carton torn' } }),
+  },
+  deliverShipment: {
+    method: 'POST',
+    path: '/v1/shipments/{id}/deliver',
+    operation: 'fulfillment.deliver_shipment',
+    prepare: async (t) => {
+      const id = await openShipment(t);
+      expect((await t.post(`/v1/shipments/${id}/ship`, { carrier: 'La Poste' })).status).toBe(200);
+      return { params: { id }, body: {} };
     },
   },
   setSkuComponents: {

@@ -12,7 +12,7 @@ export { countStock } from './commands/count-stock.js';
 export { type CreateLocationInput, createLocation } from './commands/create-location.js';
 export { deleteLocation } from './commands/delete-location.js';
 export { expireReservations } from './commands/expire-reservations.js';
-export { postReservation } from './commands/post-reservation.js';
+export { postInTransaction, postReservation } from './commands/post-reservation.js';
 export { receiveStock } from './commands/receive-stock.js';
 export { receiveTransfer } from './commands/receive-transfer.js';
 export { type ReserveStockInput, reserveInTransaction, reserveStock } from './commands/reserve-stock.js';

@@ -18,6 +18,19 @@ export { importOrders } from './commands/import-orders.js';
 export { updateChannel } from './commands/update-channel.js';
 export { type Channel, findChannel } from './db/channels.js';
 export type { Order } from './db/orders.js';
+export {
+  assertNotOnHold,
+  type FreeHolding,
+  freeHoldings,
+  lockOrderForShipment,
+  recordDelivered,
+  recordShipmentVoided,
+  recordShipped,
+  type SetAsideLine,
+  type ShipmentLineInfo,
+  setAsideForShipment,
+  shipmentLineInfo,
+} from './db/shipment-holds.js';
 export { allocate } from './domain/allocate.js';
 export { orderRoutes } from './http/routes.js';
 export { getChannelAvailability } from './queries/availability.js';

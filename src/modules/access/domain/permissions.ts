@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'channels.write',
   'orders.read',
   'orders.write',
+  'shipments.read',
+  'shipments.write',
   'ledger.check',
   'reports.shrinkage',
   'audit.read',
@@ -53,6 +55,7 @@ const READS: Permission[] = [
   'reservations.read',
   'channels.read',
   'orders.read',
+  'shipments.read',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
@@ -72,6 +75,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'reservations.post',
     'channels.write',
     'orders.write',
+    'shipments.write',
     'ledger.check',
     'reports.shrinkage',
     'audit.read',
@@ -85,6 +89,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'stock.count',
     'stock.transfer',
     'reservations.post',
+    'shipments.write',
   ]),
   purchasing: new Set<Permission>([...READS, 'catalog.write']),
   accountant: new Set<Permission>([...READS, 'ledger.check', 'reports.shrinkage', 'audit.read']),
@@ -165,6 +170,7 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   updateWebhook: 'webhooks.write',
   listWebhookDeliveries: 'webhooks.read',
   retryWebhookDelivery: 'webhooks.write',
+  // orders
   createOrder: 'orders.write',
   importOrders: 'orders.write',
   listOrders: 'orders.read',
@@ -174,6 +180,13 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   cancelOrder: 'orders.write',
   editOrder: 'orders.write',
   reallocateOrder: 'orders.write',
+  // fulfillment
+  createShipment: 'shipments.write',
+  listShipments: 'shipments.read',
+  getShipment: 'shipments.read',
+  shipShipment: 'shipments.write',
+  voidShipment: 'shipments.write',
+  deliverShipment: 'shipments.write',
 };
 
 export function isRole(value: string): value is Role {

@@ -1,4 +1,4 @@
-import { type Context, runCommand } from '../../../db/index.js';
+import { type AuditRecorder, type Context, type Queryable, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { positiveQty } from '../../../kernel/quantity.js';
 import type { BalanceChange } from '../db/balances.js';
@@ -34,120 +34,125 @@ export interface PostResult {
  */
 export async function postReservation(ctx: Context, id: string, input: PostReservationInput) {
   for (const [i, l] of (input.lines ?? []).entries()) positiveQty(l.qty, `lines[${i}].qty`);
-  return runCommand(
-    ctx,
-    'inventory.post_reservation',
-    { id, ...input },
-    async (tx, audit): Promise<PostResult> => {
-      const { reservation, lines } = await endReservation(tx, ctx, id, 'posted');
-      // What to post per line: the request's quantities (summed per line), or every line in full.
-      const wanted = new Map<number, number>();
-      for (const l of input.lines ?? []) {
-        const line = lines.find(
-          (x) =>
-            x.sku.code.toLowerCase() === l.sku.toLowerCase() &&
-            x.location.code.toLowerCase() === l.location.toLowerCase(),
-        );
-        if (!line) {
-          throw unprocessable(
-            'line_not_in_reservation',
-            `Reservation ${id} holds no ${l.sku} at ${l.location}.`,
-            {
-              sku: l.sku,
-              location: l.location,
-            },
-          );
-        }
-        const total = (wanted.get(line.lineNo) ?? 0) + l.qty;
-        if (total > line.qty) {
-          throw unprocessable(
-            'post_exceeds_reservation',
-            `Reservation ${id} holds ${line.qty} of ${line.sku.code} at ${line.location.code}; ${total} cannot be posted.`,
-            { sku: line.sku.code, location: line.location.code, reserved: line.qty, requested: total },
-          );
-        }
-        wanted.set(line.lineNo, total);
-      }
-      let fixedTo: LocationRef | null = null;
-      if (input.to !== undefined)
-        [fixedTo = null] = await requireLocations(tx, [{ code: input.to, field: 'to', receiving: true }], {
-          lock: true,
-          scope: ctx.warehouseScope,
-        });
-
-      const moves: NewMove[] = [];
-      const released: BalanceChange[] = [];
-      const posted = lines.map((line) => ({
-        line,
-        qty: input.lines ? (wanted.get(line.lineNo) ?? 0) : line.qty,
-      }));
-      for (const { line, qty } of posted) {
-        // The move consumes `qty` reserved units; the rest of the line's hold is released.
-        if (qty < line.qty)
-          released.push({ location: line.location, sku: line.sku, onHand: 0, reserved: -(line.qty - qty) });
-        if (qty === 0) continue;
-        const to = fixedTo ?? line.customer;
-        if (to.id === line.location.id) {
-          throw unprocessable(
-            'same_location',
-            `Cannot post ${line.sku.code} from ${line.location.code} to itself.`,
-            {
-              location: line.location.code,
-            },
-          );
-        }
-        moves.push({
-          sku: line.sku,
-          from: line.location,
-          to,
-          qty,
-          fromReserved: qty,
-          type: 'post',
-          reason: input.reason ?? 'shipment',
-          reservationId: id,
-          reference: input.reference,
-          note: input.note,
-        });
-      }
-      const postedLines = posted.filter((p) => p.qty > 0);
-      if (postedLines.length > 0) {
-        await tx.query(RECORD_POSTED, [
-          id,
-          postedLines.map((p) => p.line.lineNo),
-          postedLines.map((p) => p.qty),
-        ]);
-      }
-      const written = await writeLedger(tx, ctx, { moves, reserved: released });
-      audit.record({
-        targetType: 'reservation',
-        targetId: id,
-        before: { status: 'open' },
-        after: {
-          status: 'posted',
-          lines: posted.map(({ line, qty }) => ({
-            sku: line.sku.code,
-            location: line.location.code,
-            qty: line.qty,
-            postedQty: qty,
-          })),
-        },
-        reason: input.reason ?? 'shipment',
-        warehouseIds: lines.map((l) => l.location.warehouseId),
-      });
-      return {
-        reservation: {
-          ...reservation,
-          lines: posted.map(({ line, qty }) => ({
-            sku: line.sku.code,
-            location: line.location.code,
-            qty: line.qty,
-            postedQty: qty,
-          })),
-        },
-        moves: written.moves,
-      };
-    },
+  return runCommand(ctx, 'inventory.post_reservation', { id, ...input }, (tx, audit) =>
+    postInTransaction(tx, ctx, id, input, audit),
   );
+}
+
+/**
+ * The post inside a caller's transaction (shipping a shipment posts its holds). The audit recorder is the
+ * caller's, or none: the caller's command describes the change.
+ */
+export async function postInTransaction(
+  tx: Queryable,
+  ctx: Context,
+  id: string,
+  input: PostReservationInput,
+  audit: AuditRecorder | null = null,
+): Promise<PostResult> {
+  const { reservation, lines } = await endReservation(tx, ctx, id, 'posted');
+  // What to post per line: the request's quantities (summed per line), or every line in full.
+  const wanted = new Map<number, number>();
+  for (const l of input.lines ?? []) {
+    const line = lines.find(
+      (x) =>
+        x.sku.code.toLowerCase() === l.sku.toLowerCase() &&
+        x.location.code.toLowerCase() === l.location.toLowerCase(),
+    );
+    if (!line) {
+      throw unprocessable(
+        'line_not_in_reservation',
+        `Reservation ${id} holds no ${l.sku} at ${l.location}.`,
+        {
+          sku: l.sku,
+          location: l.location,
+        },
+      );
+    }
+    const total = (wanted.get(line.lineNo) ?? 0) + l.qty;
+    if (total > line.qty) {
+      throw unprocessable(
+        'post_exceeds_reservation',
+        `Reservation ${id} holds ${line.qty} of ${line.sku.code} at ${line.location.code}; ${total} cannot be posted.`,
+        { sku: line.sku.code, location: line.location.code, reserved: line.qty, requested: total },
+      );
+    }
+    wanted.set(line.lineNo, total);
+  }
+  let fixedTo: LocationRef | null = null;
+  if (input.to !== undefined)
+    [fixedTo = null] = await requireLocations(tx, [{ code: input.to, field: 'to', receiving: true }], {
+      lock: true,
+      scope: ctx.warehouseScope,
+    });
+
+  const moves: NewMove[] = [];
+  const released: BalanceChange[] = [];
+  const posted = lines.map((line) => ({
+    line,
+    qty: input.lines ? (wanted.get(line.lineNo) ?? 0) : line.qty,
+  }));
+  for (const { line, qty } of posted) {
+    // The move consumes `qty` reserved units; the rest of the line's hold is released.
+    if (qty < line.qty)
+      released.push({ location: line.location, sku: line.sku, onHand: 0, reserved: -(line.qty - qty) });
+    if (qty === 0) continue;
+    const to = fixedTo ?? line.customer;
+    if (to.id === line.location.id) {
+      throw unprocessable(
+        'same_location',
+        `Cannot post ${line.sku.code} from ${line.location.code} to itself.`,
+        {
+          location: line.location.code,
+        },
+      );
+    }
+    moves.push({
+      sku: line.sku,
+      from: line.location,
+      to,
+      qty,
+      fromReserved: qty,
+      type: 'post',
+      reason: input.reason ?? 'shipment',
+      reservationId: id,
+      reference: input.reference,
+      note: input.note,
+    });
+  }
+  const postedLines = posted.filter((p) => p.qty > 0);
+  if (postedLines.length > 0) {
+    await tx.query(RECORD_POSTED, [id, postedLines.map((p) => p.line.lineNo), postedLines.map((p) => p.qty)]);
+  }
+  const written = await writeLedger(tx, ctx, { moves, reserved: released });
+  audit?.record({
+    targetType: 'reservation',
+    targetId: id,
+    before: { status: 'open' },
+    after: {
+      status: 'posted',
+      lines: posted.map(({ line, qty }) => ({
+        sku: line.sku.code,
+        location: line.location.code,
+        qty: line.qty,
+        postedQty: qty,
+      })),
+    },
+    reason: input.reason ?? 'shipment',
+    warehouseIds: lines.map((l) => l.location.warehouseId),
+  });
+  return {
+    reservation: {
+      ...reservation,
+      lines: posted.map(({ line, qty }) => ({
+        sku: line.sku.code,
+        location: line.location.code,
+        qty: line.qty,
+        postedQty: qty,
+      })),
+    },
+    moves: written.moves,
+  };
 }
 
 const RECORD_POSTED = {

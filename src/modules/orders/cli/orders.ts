@@ -62,7 +62,17 @@ export function registerOrderCommands(program: Command): void {
           ...l,
           at: l.allocations.map((a) => `${a.location}×${a.qty}`).join(' '),
         })),
-        ['lineNo', 'sku', 'qtyOrdered', 'qtyAllocated', 'qtyBackordered', 'qtyShipped', 'qtyCancelled', 'at'],
+        [
+          'lineNo',
+          'sku',
+          'qtyOrdered',
+          'qtyAllocated',
+          'qtyInFulfilment',
+          'qtyBackordered',
+          'qtyShipped',
+          'qtyCancelled',
+          'at',
+        ],
       );
       for (const e of order.allocation?.explanation ?? []) console.log(`  · ${e}`);
       console.log('');

@@ -1,9 +1,10 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { emitEvents } from '../../../events/outbox.js';
 import { conflict, unprocessable } from '../../../kernel/errors.js';
-import { lockLines, refreshStatus, takeOpenUnits } from '../db/lines.js';
+import { lockLines, refreshStatus, releasableOf, takeOpenUnits } from '../db/lines.js';
 import { type Order, readOrder, recordOrderEvent } from '../db/orders.js';
 import { CANCELLABLE } from '../domain/order-status.js';
+import { unitsInFulfilment } from '../errors.js';
 
 export interface CancelOrderInput {
   reason: string;
@@ -16,7 +17,9 @@ export interface CancelOrderInput {
  * return). A cancelled quantity comes off the backorder first, then off what is undecided, then off what
  * is allocated, whose reservation is released (voided, and what stays allocated is held again at the same
  * locations), all in one transaction: stock is free the moment the cancel commits.
- * Errors: order_not_found (404); order_not_open (409); unknown_line, cancel_exceeds_open (422).
+ * Units in an open shipment cannot be cancelled until the shipment is voided.
+ * Errors: order_not_found (404); order_not_open, units_in_fulfilment (409); unknown_line,
+ * cancel_exceeds_open (422).
  */
 export async function cancelOrder(ctx: Context, id: string, input: CancelOrderInput) {
   return runCommand(ctx, 'orders.cancel_order', { id, ...input }, async (tx, audit): Promise<Order> => {
@@ -32,6 +35,8 @@ export async function cancelOrder(ctx: Context, id: string, input: CancelOrderIn
     const open = (l: (typeof lines)[number]) => l.qty_ordered - l.qty_shipped - l.qty_cancelled;
     const wanted = new Map<number, number>();
     if (input.lines === undefined) {
+      const held = lines.filter((l) => l.qty_in_fulfilment > 0);
+      if (held.length > 0) throw unitsInFulfilment(id, held);
       for (const l of lines) if (open(l) > 0) wanted.set(l.line_no, open(l));
     } else {
       for (const [i, w] of input.lines.entries()) {
@@ -49,6 +54,7 @@ export async function cancelOrder(ctx: Context, id: string, input: CancelOrderIn
             { field: `lines[${i}].qty`, lineNo: w.lineNo, open: open(line), requested: qty },
           );
         }
+        if (qty > releasableOf(line)) throw unitsInFulfilment(id, [line]);
         wanted.set(w.lineNo, qty);
       }
     }

@@ -9,11 +9,13 @@ import {
   type LineState,
   lockLines,
   refreshStatus,
+  releasableOf,
   releaseOpenUnits,
   takeOpenUnits,
 } from '../db/lines.js';
 import { type Order, readOrder, recordOrderEvent } from '../db/orders.js';
 import { type Address, CANCELLABLE, missingAddressFields } from '../domain/order-status.js';
+import { unitsInFulfilment } from '../errors.js';
 import type { OrderLineInput } from './create-order.js';
 
 export interface EditOrderInput {
@@ -34,7 +36,9 @@ export interface EditOrderInput {
  * the allocation, releasing stock; an increase is allocated), removes lines (cancelling what is open), or
  * changes the shipping address (everything not shipped is released and allocated again for the new
  * destination). Allocation runs again only for what changed, in one decision for the order.
- * Errors: order_not_found (404); order_not_open, version_conflict (409); unknown_line, edit_below_shipped,
+ * Units in an open shipment stay as they are: changing them (or the address) waits for the shipment to be
+ * voided. Errors: order_not_found (404); order_not_open, version_conflict, units_in_fulfilment (409);
+ * unknown_line, edit_below_shipped,
  * address_required, unknown_sku, sku_archived, invalid_quantity, nothing_to_edit (422).
  */
 export async function editOrder(ctx: Context, id: string, input: EditOrderInput) {
@@ -70,6 +74,9 @@ export async function editOrder(ctx: Context, id: string, input: EditOrderInput)
     const changes: Record<string, unknown>[] = [];
 
     if (input.shipTo) {
+      // A shipment being prepared goes to the address it was created for.
+      const held = lines.filter((l) => l.qty_in_fulfilment > 0);
+      if (held.length > 0) throw unitsInFulfilment(id, held);
       const missing = channel.kind === 'point_of_sale' ? [] : missingAddressFields(input.shipTo);
       if (missing.length > 0) {
         throw unprocessable('address_required', `The new address lacks ${missing.join(', ')}.`, {
@@ -87,7 +94,8 @@ export async function editOrder(ctx: Context, id: string, input: EditOrderInput)
     }
     for (const [i, lineNo] of (input.removeLines ?? []).entries()) {
       const line = lineOf(lineNo, `removeLines[${i}]`);
-      const open = line.qty_ordered - line.qty_shipped - line.qty_cancelled;
+      if (line.qty_in_fulfilment > 0) throw unitsInFulfilment(id, [line]);
+      const open = releasableOf(line);
       if (open === 0) continue;
       await takeOpenUnits(tx, ctx, id, line, open);
       await tx.query(
@@ -107,6 +115,7 @@ export async function editOrder(ctx: Context, id: string, input: EditOrderInput)
           { field: `changeLines[${i}].qty`, minimum: floor },
         );
       }
+      if (change.qty < floor + line.qty_in_fulfilment) throw unitsInFulfilment(id, [line]);
       const delta = change.qty - line.qty_ordered;
       if (delta < 0) await takeOpenUnits(tx, ctx, id, line, -delta);
       await tx.query('UPDATE order_lines SET qty_ordered = $3 WHERE order_id = $1 AND line_no = $2', [
@@ -153,6 +162,7 @@ export async function editOrder(ctx: Context, id: string, input: EditOrderInput)
           qty_backordered: 0,
           qty_shipped: 0,
           qty_cancelled: 0,
+          qty_in_fulfilment: 0,
         });
         changes.push({ added: next, sku: sku.code, qty: l.qty });
       }

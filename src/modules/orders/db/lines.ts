@@ -14,13 +14,15 @@ export interface LineState {
   qty_backordered: number;
   qty_shipped: number;
   qty_cancelled: number;
+  /** Allocated units an open shipment holds: not the line's to release. */
+  qty_in_fulfilment: number;
 }
 
 /** An order's lines, locked for the rest of the transaction. */
 export async function lockLines(tx: Queryable, orderId: string): Promise<LineState[]> {
   const { rows } = await tx.query<LineState>(
     `SELECT ol.line_no, ol.sku_id, s.code AS sku, ol.qty_ordered, ol.qty_allocated, ol.qty_backordered, ol.qty_shipped,
-            ol.qty_cancelled
+            ol.qty_cancelled, ol.qty_in_fulfilment
        FROM order_lines ol JOIN skus s ON s.sku_id = ol.sku_id
       WHERE ol.order_id = $1 ORDER BY ol.line_no FOR UPDATE OF ol`,
     [orderId],
@@ -34,13 +36,18 @@ export const bucketsOf = (l: LineState) => ({
   backordered: l.qty_backordered,
   shipped: l.qty_shipped,
   cancelled: l.qty_cancelled,
+  inFulfilment: l.qty_in_fulfilment,
 });
 
+/** Units of a line that can still be cancelled, edited away or decided again: not shipped, cancelled or in an open shipment. */
+export const releasableOf = (l: LineState) =>
+  l.qty_ordered - l.qty_shipped - l.qty_cancelled - l.qty_in_fulfilment;
+
 /**
- * Releases `qty` allocated units of a line: its open reservations are voided and what stays allocated is
- * held again at the same locations (the locations taken last are given up first). For a kit line the
- * units are kits: each component keeps (kits still allocated × its quantity per kit). The caller moves the
- * units out of the allocated bucket.
+ * Releases `qty` allocated units of a line: its open reservations (not those an open shipment holds) are
+ * voided and what stays allocated is held again at the same locations (the locations taken last are given
+ * up first). For a kit line the units are kits: each component keeps (kits still allocated × its quantity
+ * per kit). The caller moves the units out of the allocated bucket.
  */
 export async function releaseAllocated(
   tx: Queryable,
@@ -56,7 +63,7 @@ export async function releaseAllocated(
        JOIN reservation_lines rl ON rl.reservation_id = r.reservation_id
        JOIN skus s ON s.sku_id = rl.sku_id
        JOIN locations l ON l.location_id = rl.location_id
-      WHERE olr.order_id = $1 AND olr.line_no = $2
+      WHERE olr.order_id = $1 AND olr.line_no = $2 AND olr.shipment_id IS NULL
       ORDER BY r.reservation_id, rl.line_no`,
     [orderId, line.line_no],
   );
@@ -66,7 +73,7 @@ export async function releaseAllocated(
       WHERE sc.kit_sku_id = $1`,
     [line.sku_id],
   );
-  const kitsLeft = line.qty_allocated - qty;
+  const kitsLeft = line.qty_allocated - line.qty_in_fulfilment - qty;
   const perUnit = new Map(
     parts.length > 0 ? parts.map((p) => [p.sku.toLowerCase(), p.qty]) : [[line.sku.toLowerCase(), 1]],
   );
@@ -92,7 +99,9 @@ export async function releaseAllocated(
 
 /**
  * Takes `qty` open units off a line, backorder first, then undecided units, then allocation (releasing its
- * stock). Returns the new buckets; the caller decides whether they are cancelled or no longer ordered.
+ * stock). Units in an open shipment are not open: the caller checks `qty <= releasableOf(line)` (and the
+ * database's fulfilment CHECK refuses anything else). Returns where the units came from; the caller
+ * decides whether they are cancelled or no longer ordered.
  */
 export async function takeOpenUnits(
   tx: Queryable,
@@ -115,10 +124,13 @@ export async function takeOpenUnits(
   return { fromBackorder, fromPending, fromAllocated };
 }
 
-/** Releases everything allocated or backordered on the lines, so that it can be decided again. */
+/**
+ * Releases everything allocated (outside open shipments) or backordered on the lines, so that it can be
+ * decided again.
+ */
 export async function releaseOpenUnits(tx: Queryable, ctx: Context, orderId: string, lines: LineState[]) {
   for (const line of lines) {
-    const open = line.qty_allocated + line.qty_backordered;
+    const open = line.qty_allocated - line.qty_in_fulfilment + line.qty_backordered;
     if (open > 0) await takeOpenUnits(tx, ctx, orderId, line, open);
   }
 }
@@ -145,11 +157,20 @@ export async function refreshStatus(
   options: { bumpVersion: boolean } = { bumpVersion: true },
 ): Promise<OrderStatus> {
   const lines = await tx.query<LineState>(
-    `SELECT line_no, sku_id, '' AS sku, qty_ordered, qty_allocated, qty_backordered, qty_shipped, qty_cancelled
+    `SELECT line_no, sku_id, '' AS sku, qty_ordered, qty_allocated, qty_backordered, qty_shipped, qty_cancelled,
+            qty_in_fulfilment
        FROM order_lines WHERE order_id = $1`,
     [orderId],
   );
-  const status = deriveStatus(lines.rows.map(bucketsOf));
+  let status = deriveStatus(lines.rows.map(bucketsOf));
+  if (status === 'shipped') {
+    // Everything left: delivered once every shipment that carried it is.
+    const { rows } = await tx.query<{ undelivered: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM shipments WHERE order_id = $1 AND status = 'shipped') AS undelivered`,
+      [orderId],
+    );
+    if (!rows[0]?.undelivered) status = deriveStatus(lines.rows.map(bucketsOf), { delivered: true });
+  }
   await tx.query(
     `UPDATE orders SET status = $2, on_hold = CASE WHEN $2 = 'cancelled' THEN false ELSE on_hold END,
             hold_reason = CASE WHEN $2 = 'cancelled' THEN NULL ELSE hold_reason END,

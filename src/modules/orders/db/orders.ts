@@ -13,11 +13,20 @@ export interface OrderLine {
   qtyShipped: number;
   qtyCancelled: number;
   qtyReturned: number;
+  /** Allocated units an open shipment holds. */
+  qtyInFulfilment: number;
   unitPriceMinor: number;
   discountMinor: number;
   taxMinor: number;
   /** Where the allocated units are held: open reservations of this line. */
-  allocations: { warehouse: string; location: string; qty: number; reservationId: string }[];
+  allocations: {
+    warehouse: string;
+    location: string;
+    qty: number;
+    reservationId: string;
+    /** The open shipment holding these units, if any. */
+    shipmentId: string | null;
+  }[];
 }
 
 export interface Order {
@@ -68,10 +77,12 @@ const LINES_JSON = `(
            'lineNo', ol.line_no, 'sku', s.code, 'title', ol.title, 'externalLineId', ol.external_line_id,
            'qtyOrdered', ol.qty_ordered, 'qtyAllocated', ol.qty_allocated, 'qtyBackordered', ol.qty_backordered,
            'qtyShipped', ol.qty_shipped, 'qtyCancelled', ol.qty_cancelled, 'qtyReturned', ol.qty_returned,
+           'qtyInFulfilment', ol.qty_in_fulfilment,
            'unitPriceMinor', ol.unit_price_minor, 'discountMinor', ol.discount_minor, 'taxMinor', ol.tax_minor,
            'allocations', coalesce((
              SELECT json_agg(json_build_object('warehouse', w.code, 'location', l.code, 'qty', rl.qty - rl.posted_qty,
-                                               'reservationId', r.reservation_id) ORDER BY l.code)
+                                               'reservationId', r.reservation_id, 'shipmentId', olr.shipment_id)
+                              ORDER BY l.code)
                FROM order_line_reservations olr
                JOIN reservations r ON r.reservation_id = olr.reservation_id AND r.status = 'open'
                JOIN reservation_lines rl ON rl.reservation_id = r.reservation_id

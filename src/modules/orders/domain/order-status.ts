@@ -19,21 +19,32 @@ export interface LineBuckets {
   backordered: number;
   shipped: number;
   cancelled: number;
+  /** Allocated units an open shipment holds (part of `allocated`). */
+  inFulfilment?: number | undefined;
 }
 
 /** Units of a line still waiting for a decision (neither allocated, backordered, shipped nor cancelled). */
 export const pendingOf = (l: LineBuckets) =>
   l.ordered - l.allocated - l.backordered - l.shipped - l.cancelled;
 
-export function deriveStatus(lines: readonly LineBuckets[]): OrderStatus {
+/**
+ * `delivered`: every shipment that carried the order's shipped units is delivered (the caller knows; lines
+ * do not).
+ */
+export function deriveStatus(
+  lines: readonly LineBuckets[],
+  options: { delivered?: boolean } = {},
+): OrderStatus {
   const live = lines.map((l) => ({ ...l, live: l.ordered - l.cancelled }));
   const total = live.reduce((s, l) => s + l.live, 0);
   if (total === 0) return 'cancelled';
   const shipped = live.reduce((s, l) => s + l.shipped, 0);
   const allocated = live.reduce((s, l) => s + l.allocated, 0);
   const backordered = live.reduce((s, l) => s + l.backordered, 0);
-  if (shipped === total) return 'shipped';
+  const inFulfilment = live.reduce((s, l) => s + (l.inFulfilment ?? 0), 0);
+  if (shipped === total) return options.delivered ? 'delivered' : 'shipped';
   if (shipped > 0) return 'partially_shipped';
+  if (inFulfilment > 0) return 'in_fulfilment';
   if (allocated === total) return 'allocated';
   if (allocated > 0) return 'partially_allocated';
   if (backordered > 0) return 'backordered';

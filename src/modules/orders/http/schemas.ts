@@ -194,6 +194,7 @@ const LineOut = Type.Object({
   qtyShipped: Type.Integer(),
   qtyCancelled: Type.Integer(),
   qtyReturned: Type.Integer(),
+  qtyInFulfilment: Type.Integer({ description: 'Allocated units an open shipment holds' }),
   unitPriceMinor: Type.Integer(),
   discountMinor: Type.Integer(),
   taxMinor: Type.Integer(),
@@ -203,6 +204,7 @@ const LineOut = Type.Object({
       location: Type.String(),
       qty: Type.Integer(),
       reservationId: Type.String(),
+      shipmentId: Nullable(Type.String()),
     }),
   ),
 });

@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   'order.cancelled',
   'order.updated',
   'order.shipped',
+  'order.delivered',
   'stock.changed',
   'stock.low',
 ] as const;

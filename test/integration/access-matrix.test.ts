@@ -275,6 +275,12 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
     body: { reason: 'matrix edit', changeLines: [{ lineNo: 1, qty: 1 }] },
   }),
   reallocateOrder: (f) => ({ params: { id: f.orderToHold }, body: { reason: 'matrix' } }),
+  getReorderPoints: (f) => ({ params: { code: f.sku } }),
+  setReorderPoints: (f) => ({
+    params: { code: f.sku },
+    body: { points: [{ warehouse: f.warehouse, lowAt: 2 }] },
+  }),
+  getLowStockReport: () => ({}),
   createShipment: (f) => ({ body: { order: f.orderToShip } }),
   listShipments: () => ({ query: 'limit=5' }),
   getShipment: (f) => ({ params: { id: f.shipmentToShip } }),

@@ -299,6 +299,18 @@ const RECIPES: Record<string, Recipe> = {
       return { params: { id: order.id }, body: { reason: 'customer asked' } };
     },
   },
+  setReorderPoints: {
+    method: 'PUT',
+    path: '/v1/skus/{code}/reorder-points',
+    operation: 'inventory.set_reorder_points',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      return {
+        params: { code: f.sku },
+        body: { points: [{ warehouse: f.warehouse, lowAt: 5, reorderQty: 10 }] },
+      };
+    },
+  },
   createShipment: {
     method: 'POST',
     path: '/v1/shipments',

@@ -149,6 +149,9 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   getStock: 'stock.read',
   listMoves: 'stock.read',
   checkLedger: 'ledger.check',
+  getReorderPoints: 'stock.read',
+  setReorderPoints: 'catalog.write',
+  getLowStockReport: 'stock.read',
   // reservations
   createReservation: 'reservations.write',
   listReservations: 'reservations.read',

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../../db/index.js';
-import { emitEvents } from '../../../events/outbox.js';
 import { conflict } from '../../../kernel/errors.js';
+import { newId } from '../../../kernel/ids.js';
 import type { SkuRef } from '../../catalog/index.js';
 import { compareKeys } from '../domain/demand.js';
 import { insufficientStock, type Shortage } from '../errors.js';
@@ -158,9 +158,38 @@ export async function applyBalanceChanges(
 }
 
 /**
+ * `stock.changed` and `stock.low` in one statement (one round trip, whether or not reorder points exist):
+ * the change event, and a low-stock event for each (SKU, warehouse) this change took from at or above its
+ * reorder point to below it (available = on hand − reserved over the warehouse's physical locations, read
+ * after the change in this transaction; before = after − this change).
+ */
+const STOCK_EVENTS = {
+  name: 'inv_stock_events',
+  text: `WITH changed AS (
+           INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
+           VALUES ($1, 'stock.changed', 'sku', $2, $3::jsonb)
+         ), d AS (
+           SELECT * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[])
+                    AS d(sku_id, sku, warehouse_id, warehouse, delta, event_id)
+         ), low AS (
+           SELECT d.*, rp.low_at, rp.reorder_qty,
+                  (SELECT coalesce(sum(b.on_hand - b.reserved), 0) FROM stock_balances b
+                     JOIN locations l ON l.location_id = b.location_id
+                    WHERE b.sku_id = d.sku_id AND l.warehouse_id = d.warehouse_id AND b.is_physical) AS available
+             FROM d JOIN reorder_points rp ON rp.sku_id = d.sku_id AND rp.warehouse_id = d.warehouse_id
+         )
+         INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
+         SELECT event_id, 'stock.low', 'sku', sku,
+                jsonb_build_object('sku', sku, 'warehouse', warehouse, 'available', available, 'lowAt', low_at,
+                                   'reorderQty', reorder_qty)
+           FROM low WHERE available < low_at AND available - delta >= low_at`,
+};
+
+/**
  * `stock.changed`, in the transaction of the change: what is now on hand, reserved and available at each
  * physical location a command touched (virtual locations are the world outside; channels do not sell
- * from them). One event per command, for channel sync.
+ * from them). One event per command, for channel sync; `stock.low` beside it when a reorder point is
+ * crossed downwards.
  */
 export async function emitStockChanged(
   tx: Queryable,
@@ -171,13 +200,35 @@ export async function emitStockChanged(
   const items = views.filter((v) => physical.has(v.location));
   if (items.length === 0) return;
   const warehouses = new Map(keys.map((k) => [k.location.code, k.location.warehouseCode]));
-  await emitEvents(tx, [
-    {
-      type: 'stock.changed',
-      aggregateType: 'sku',
-      aggregateId: items[0]!.sku,
-      payload: { items: items.map((v) => ({ ...v, warehouse: warehouses.get(v.location) ?? null })) },
-    },
+  // What this change took from availability, per (SKU, warehouse): only a fall can cross a reorder point.
+  const falls = new Map<
+    string,
+    { skuId: string; sku: string; warehouseId: string; warehouse: string; delta: number }
+  >();
+  for (const k of keys) {
+    if (!k.location.isPhysical) continue;
+    const id = `${k.skuId}\u0000${k.location.warehouseId}`;
+    const entry = falls.get(id) ?? {
+      skuId: k.skuId,
+      sku: k.sku.code,
+      warehouseId: k.location.warehouseId,
+      warehouse: k.location.warehouseCode,
+      delta: 0,
+    };
+    entry.delta += k.onHand - k.reserved;
+    falls.set(id, entry);
+  }
+  const down = [...falls.values()].filter((f) => f.delta < 0);
+  await tx.query(STOCK_EVENTS, [
+    newId('event'),
+    items[0]!.sku,
+    JSON.stringify({ items: items.map((v) => ({ ...v, warehouse: warehouses.get(v.location) ?? null })) }),
+    down.map((f) => f.skuId),
+    down.map((f) => f.sku),
+    down.map((f) => f.warehouseId),
+    down.map((f) => f.warehouse),
+    down.map((f) => f.delta),
+    down.map(() => newId('event')),
   ]);
 }
 

@@ -13,6 +13,7 @@ import { receiveStock } from '../commands/receive-stock.js';
 import { receiveTransfer } from '../commands/receive-transfer.js';
 import { reserveStock } from '../commands/reserve-stock.js';
 import { scrapStock } from '../commands/scrap-stock.js';
+import { setReorderPoints } from '../commands/set-reorder-points.js';
 import { transferStock } from '../commands/transfer-stock.js';
 import { voidReservation } from '../commands/void-reservation.js';
 import { checkLedger } from '../queries/check-ledger.js';
@@ -21,6 +22,7 @@ import { getStock } from '../queries/get-stock.js';
 import { getTransfer, listTransfers } from '../queries/get-transfer.js';
 import { getLocation, listLocations } from '../queries/list-locations.js';
 import { listMoves } from '../queries/list-moves.js';
+import { getLowStockReport, getReorderPoints } from '../queries/low-stock.js';
 import {
   AdjustmentBody,
   Balance,
@@ -235,6 +237,107 @@ export async function inventoryRoutes(app: App): Promise<void> {
       },
     },
     async (req, reply) => sendOutcome(reply, await receiveTransfer(req.ctx, req.params.id, req.body)),
+  );
+
+  // Reorder points ----------------------------------------------------------------------------------------
+  const ReorderPoints = Type.Object({
+    sku: Type.String(),
+    points: Type.Array(
+      Type.Object({
+        warehouse: Type.String(),
+        lowAt: Type.Integer(),
+        reorderQty: Type.Union([Type.Integer(), Type.Null()]),
+        available: Type.Integer(),
+        isLow: Type.Boolean(),
+      }),
+    ),
+  });
+  const SkuParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
+  app.get(
+    '/v1/skus/:code/reorder-points',
+    {
+      schema: {
+        tags: ['stock'],
+        operationId: 'getReorderPoints',
+        summary: "A SKU's reorder points per warehouse, with what is available there now",
+        params: SkuParams,
+        response: { 200: ReorderPoints, ...errorResponses },
+      },
+    },
+    async (req) => getReorderPoints(req.ctx, req.params.code),
+  );
+  app.put(
+    '/v1/skus/:code/reorder-points',
+    {
+      schema: {
+        tags: ['stock'],
+        operationId: 'setReorderPoints',
+        summary:
+          "Set a SKU's reorder points (replacing those in your warehouses): below lowAt available, stock.low is sent",
+        params: SkuParams,
+        body: Type.Object(
+          {
+            points: Type.Array(
+              Type.Object(
+                {
+                  warehouse: Type.String({ minLength: 1, maxLength: 64 }),
+                  lowAt: Type.Integer({
+                    minimum: 1,
+                    maximum: 1_000_000_000,
+                    description: 'Low below this many available units',
+                  }),
+                  reorderQty: Type.Optional(
+                    Type.Union([Type.Integer({ minimum: 1, maximum: 1_000_000_000 }), Type.Null()]),
+                  ),
+                },
+                { additionalProperties: false },
+              ),
+              { maxItems: 200 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ReorderPoints, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await setReorderPoints(req.ctx, req.params.code, req.body)),
+  );
+  app.get(
+    '/v1/reports/low-stock',
+    {
+      schema: {
+        tags: ['stock'],
+        operationId: 'getLowStockReport',
+        summary: 'SKUs below their reorder point, per warehouse, the furthest below first',
+        querystring: Type.Object(
+          {
+            warehouse: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                sku: Type.String(),
+                skuName: Type.String(),
+                warehouse: Type.String(),
+                onHand: Type.Integer(),
+                reserved: Type.Integer(),
+                available: Type.Integer(),
+                lowAt: Type.Integer(),
+                reorderQty: Type.Union([Type.Integer(), Type.Null()]),
+                shortBy: Type.Integer(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) =>
+      getLowStockReport(req.ctx, { warehouse: req.query.warehouse, limit: req.query.limit ?? 200 }),
   );
 
   // Stock queries -----------------------------------------------------------------------------------------

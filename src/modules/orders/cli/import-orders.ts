@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { CliExit, EXIT, printTable, progressBar, withContext } from '../../../cli/runtime.js';
 import { importOrders } from '../commands/import-orders.js';
 
-/** `coulisse orders import <file> --channel <code>`: exit 0 when every order was taken or already there. */
+/**
+ * `coulisse orders import <file> --channel <code>`: exit 0 when every order was taken, already there, or
+ * left out because the channel had fulfilled it (notices do not fail the run).
+ */
 export function registerOrderImportCommand(orders: Command): void {
   orders
     .command('import <file>')
@@ -42,7 +45,8 @@ export function registerOrderImportCommand(orders: Command): void {
       else {
         console.log(
           `${report.orders} order(s) in ${report.totalRows} row(s) for ${report.channel}: ${report.created} created, ` +
-            `${report.unchanged} unchanged, ${report.rejected} rejected.` +
+            `${report.cancelled} cancelled, ${report.unchanged} unchanged, ` +
+            `${report.alreadyFulfilled} already fulfilled in the channel, ${report.rejected} rejected.` +
             `${report.committed ? '' : ' Nothing was written.'}`,
         );
         if (report.errors.length > 0)
@@ -50,6 +54,13 @@ export function registerOrderImportCommand(orders: Command): void {
             report.errors.map((e) => ({ ...e, order: e.order ?? '' })),
             ['row', 'order', 'column', 'code', 'reason'],
           );
+        if (report.notices.length > 0) {
+          console.log(`${report.notices.length} notice(s), not errors:`);
+          printTable(
+            report.notices.map((n) => ({ ...n })),
+            ['row', 'order', 'column', 'code', 'reason'],
+          );
+        }
       }
       if (report.errors.length > 0) process.exitCode = EXIT.failed;
     });

@@ -2,19 +2,22 @@
  * Reading order CSV files: rows grouped into orders by order number in file order, amounts turned into
  * minor units exactly (no float drift, no silent rounding, the currency's own exponent), Shopify's dates
  * with offsets turned into UTC, and every problem reported with its line (header = 1) and column, voiding
- * its whole order. Shopify's real export is checked when the research data folder is present.
+ * its whole order; customers keyed by customer id or normalised email; Shopify's cancel and fulfilment
+ * columns read (fulfilled lines left out with a notice, never an error). Shopify's real export is checked
+ * when the research data folder is present.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatMinor } from '../../../kernel/money.js';
-import { parseOrderCsv, parseTimestamp } from './order-csv.js';
+import { emailCustomerKey, parseOrderCsv, parseTimestamp } from './order-csv.js';
 
 /** The Shopify export columns the parser reads, in the export's order (a subset: the parser goes by name). */
 const SHOPIFY_COLUMNS = [
   'Name',
   'Email',
   'Financial Status',
+  'Fulfillment Status',
   'Currency',
   'Subtotal',
   'Shipping',
@@ -27,6 +30,7 @@ const SHOPIFY_COLUMNS = [
   'Lineitem name',
   'Lineitem price',
   'Lineitem sku',
+  'Lineitem fulfillment status',
   'Billing Name',
   'Shipping Name',
   'Shipping Street',
@@ -38,6 +42,7 @@ const SHOPIFY_COLUMNS = [
   'Shipping Country',
   'Shipping Phone',
   'Notes',
+  'Cancelled at',
   'Id',
   'Tags',
   'Lineitem discount',
@@ -109,7 +114,7 @@ describe('parseOrderCsv: Shopify layout', () => {
       externalId: '#1002',
       placedAt: '2025-12-01T04:30:00.000Z',
       currency: 'EUR',
-      customer: { name: 'Ada Lovelace', email: 'buyer@example.com' },
+      customer: { externalId: 'buyer@example.com', name: 'Ada Lovelace', email: 'buyer@example.com' },
       shipTo: {
         name: 'Ada Lovelace',
         line1: '12 rue de la Paix',
@@ -202,7 +207,11 @@ describe('parseOrderCsv: Shopify layout', () => {
     expect(out.errors).toEqual([]);
     expect(out.orders[0]!.input.shipTo).toBeUndefined();
     expect(out.orders[0]!.input.billTo).toBeUndefined();
-    expect(out.orders[0]!.input.customer).toEqual({ name: 'Buyer A', email: 'buyer@example.com' });
+    expect(out.orders[0]!.input.customer).toEqual({
+      externalId: 'buyer@example.com',
+      name: 'Buyer A',
+      email: 'buyer@example.com',
+    });
   });
 });
 
@@ -452,6 +461,217 @@ describe('parseOrderCsv: generic layout', () => {
         lines: [{ sku: 'MUG', qty: 1, unitPriceMinor: 800 }],
       },
     ]);
+    // Without cancel and fulfilment columns nothing of the kind is read.
+    expect(out.orders.map((o) => [o.cancelledAt, o.notices, o.lineRows])).toEqual([
+      [null, [], [2, 3]],
+      [null, [], [4]],
+    ]);
+  });
+
+  it('keys the customer by customer_id when the file has one, else by the email', () => {
+    const out = parseOrderCsv(
+      [
+        'order,sku,qty,price,currency,placed_at,customer_id,email,ship_name',
+        'A-1,TEE,1,15.00,EUR,2026-01-05T09:00:00Z,CUST-7,ada@example.com,Ada',
+        'A-2,TEE,1,15.00,EUR,2026-01-05T09:00:00Z,,Ada@Example.com,Ada',
+        'A-3,TEE,1,15.00,EUR,2026-01-05T09:00:00Z,,,Ada',
+      ].join('\n'),
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.orders.map((o) => o.input.customer)).toEqual([
+      { externalId: 'CUST-7', name: 'Ada', email: 'ada@example.com' },
+      { externalId: 'ada@example.com', name: 'Ada', email: 'Ada@Example.com' },
+      { name: 'Ada' },
+    ]);
+  });
+});
+
+describe('parseOrderCsv: customers keyed by email', () => {
+  it('gives two orders of one buyer one key: the email trimmed and lower-cased; the email is kept as written', () => {
+    const out = parseOrderCsv(
+      shopifyCsv([
+        ...order('#1', [{ sku: 'A', price: '1' }], { Email: ' Buyer@Example.COM ' }),
+        ...order('#2', [{ sku: 'A', price: '1' }], { Email: 'buyer@example.com' }),
+        ...order('#3', [{ sku: 'A', price: '1' }], { Email: 'other@example.com' }),
+      ]),
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.orders.map((o) => [o.input.customer?.externalId, o.input.customer?.email])).toEqual([
+      ['buyer@example.com', 'Buyer@Example.COM'],
+      ['buyer@example.com', 'buyer@example.com'],
+      ['other@example.com', 'other@example.com'],
+    ]);
+  });
+
+  it('keys no customer by a placeholder or a missing email: the order keeps its own customer, if any', () => {
+    const out = parseOrderCsv(
+      shopifyCsv([
+        ...order('#1', [{ sku: 'A', price: '1' }], { Email: 'n/a' }),
+        ...order('#2', [{ sku: 'A', price: '1' }], { Email: '' }),
+        ...order('#3', [{ sku: 'A', price: '1' }], {
+          Email: '',
+          'Shipping Name': '',
+          'Shipping Address1': '',
+        }),
+      ]),
+    );
+    expect(out.orders.map((o) => o.input.customer)).toEqual([
+      { name: 'Ada Lovelace', email: 'n/a' },
+      { name: 'Ada Lovelace' },
+      undefined,
+    ]);
+  });
+
+  it('emailCustomerKey: only address-shaped text is a key (property: case and spaces never matter)', () => {
+    expect(emailCustomerKey('  A.B+tag@Shop.Example ')).toBe('a.b+tag@shop.example');
+    for (const bad of ['', ' ', 'n/a', '-', 'a@', '@b', 'a b@c', 'a@b@c']) {
+      expect(emailCustomerKey(bad), bad).toBeUndefined();
+    }
+    fc.assert(
+      fc.property(fc.emailAddress(), fc.boolean(), (email, upper) => {
+        const variant = ` ${upper ? email.toUpperCase() : email} `;
+        expect(emailCustomerKey(variant)).toBe(email.toLowerCase());
+      }),
+    );
+  });
+});
+
+describe("parseOrderCsv: the channel's cancellations and fulfilments", () => {
+  it('reads Cancelled at to UTC; an order without it is live', () => {
+    const out = parseOrderCsv(
+      shopifyCsv([
+        ...order(
+          '#1',
+          [
+            { sku: 'A', price: '1' },
+            { sku: 'B', price: '1' },
+          ],
+          { 'Cancelled at': '2025-12-02 09:15:00 +0530' },
+        ),
+        ...order('#2', [{ sku: 'A', price: '1' }]),
+      ]),
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.orders.map((o) => [o.externalId, o.cancelledAt, o.input.lines.length])).toEqual([
+      ['#1', '2025-12-02T03:45:00.000Z', 2],
+      ['#2', null, 1],
+    ]);
+    // Cancelling is not a content change of the order: the same input as a live one.
+    expect(out.orders[0]!.input).not.toHaveProperty('cancelledAt');
+  });
+
+  it('refuses a Cancelled at that is not a date, or that differs between two rows of one order', () => {
+    const rows = order('#2', [
+      { sku: 'A', price: '1' },
+      { sku: 'B', price: '1' },
+    ]);
+    rows[1] = { ...rows[1], 'Cancelled at': '2025-12-03 10:00:00 +0000' };
+    const out = parseOrderCsv(
+      shopifyCsv([...order('#1', [{ sku: 'A', price: '1' }], { 'Cancelled at': 'yesterday' }), ...rows]),
+    );
+    expect(out.orders).toEqual([]);
+    expect(out.errors.map((e) => [e.row, e.column, e.code, e.order])).toEqual([
+      [2, 'Cancelled at', 'invalid_date', '#1'],
+      [4, 'Cancelled at', 'inconsistent_order', '#2'],
+    ]);
+  });
+
+  it('leaves out the lines the channel fulfilled, with a notice per line; a partial order keeps the rest', () => {
+    const rows = order(
+      '#P',
+      [
+        { sku: 'A', qty: '2', price: '1' },
+        { sku: 'B', price: '2' },
+        { sku: 'C', qty: '3', price: '3' },
+      ],
+      { 'Fulfillment Status': 'partial' },
+    );
+    rows[0] = { ...rows[0], 'Lineitem fulfillment status': 'fulfilled' };
+    rows[1] = { ...rows[1], 'Lineitem fulfillment status': 'pending' };
+    rows[2] = { ...rows[2], 'Lineitem fulfillment status': 'Fulfilled' };
+    const out = parseOrderCsv(shopifyCsv(rows));
+    expect(out.errors).toEqual([]);
+    const [p] = out.orders;
+    expect(p!.input.lines).toEqual([{ sku: 'B', qty: 1, unitPriceMinor: 200, title: 'Product B' }]);
+    expect(p!.lineRows).toEqual([3]);
+    expect(p!.rows).toEqual([2, 3, 4]);
+    expect(p!.fileLines.map((l) => [l.row, l.line.sku, l.fulfilment])).toEqual([
+      [2, 'A', 'fulfilled'],
+      [3, 'B', 'unfulfilled'],
+      [4, 'C', 'fulfilled'],
+    ]);
+    expect(p!.notices).toEqual([
+      {
+        row: 2,
+        column: 'Lineitem fulfillment status',
+        code: 'already_fulfilled',
+        reason: expect.stringContaining('2 × A'),
+        order: '#P',
+        rows: [2],
+      },
+      expect.objectContaining({ row: 4, code: 'already_fulfilled', rows: [4] }),
+    ]);
+  });
+
+  it('leaves out every line of an order fulfilled as a whole: one notice for the order, no line to take', () => {
+    const byOrder = order(
+      '#F',
+      [
+        { sku: 'A', price: '1' },
+        { sku: 'B', price: '1' },
+      ],
+      { 'Fulfillment Status': 'fulfilled' },
+    );
+    const byLines = order('#L', [{ sku: 'A', price: '1' }]).map((r) => ({
+      ...r,
+      'Lineitem fulfillment status': 'fulfilled',
+    }));
+    const out = parseOrderCsv(shopifyCsv([...byOrder, ...byLines]));
+    expect(out.errors).toEqual([]);
+    expect(out.orders.map((o) => [o.externalId, o.input.lines, o.fileLines.length])).toEqual([
+      ['#F', [], 2],
+      ['#L', [], 1],
+    ]);
+    expect(
+      out.orders.flatMap((o) => o.notices).map((n) => [n.row, n.column, n.code, n.order, n.rows]),
+    ).toEqual([
+      [2, 'Fulfillment Status', 'already_fulfilled', '#F', [2, 3]],
+      [4, 'Lineitem fulfillment status', 'already_fulfilled', '#L', [4]],
+    ]);
+  });
+
+  it('keeps a line shipped in part whole, with a notice; pending, unfulfilled and restocked lines are to ship', () => {
+    const rows = order('#Q', [
+      { sku: 'A', qty: '4', price: '1' },
+      { sku: 'B', price: '1' },
+      { sku: 'C', price: '1' },
+      { sku: 'D', price: '1' },
+    ]);
+    const statuses = ['partial', 'unfulfilled', 'restocked', ''];
+    const out = parseOrderCsv(
+      shopifyCsv([
+        ...rows.map((r, i) => ({ ...r, 'Lineitem fulfillment status': statuses[i]! })),
+        // The order says partial, no line says which: every line is taken, the order gets the notice.
+        ...order('#R', [{ sku: 'A', price: '1' }], { 'Fulfillment Status': 'partial' }),
+      ]),
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.orders.map((o) => o.input.lines.map((l) => l.sku))).toEqual([['A', 'B', 'C', 'D'], ['A']]);
+    expect(out.orders.flatMap((o) => o.notices).map((n) => [n.row, n.column, n.code, n.rows])).toEqual([
+      [2, 'Lineitem fulfillment status', 'partially_fulfilled', [2]],
+      [6, 'Fulfillment Status', 'partially_fulfilled', [6]],
+    ]);
+  });
+
+  it('still refuses a bad row on a fulfilled line: the file is read whole before anything is left out', () => {
+    const rows = order('#B', [
+      { sku: 'A', price: '1' },
+      { sku: 'B', qty: '0', price: '1' },
+    ]);
+    rows[1] = { ...rows[1], 'Lineitem fulfillment status': 'fulfilled' };
+    const out = parseOrderCsv(shopifyCsv(rows));
+    expect(out.orders).toEqual([]);
+    expect(out.errors.map((e) => [e.row, e.code, e.rows])).toEqual([[3, 'invalid_quantity', [2, 3]]]);
   });
 });
 
@@ -486,6 +706,14 @@ describe.skipIf(!hasShopifyData)("parseOrderCsv: Shopify's real export (research
       const lineSum = o.input.lines.reduce((s, l) => s + l.unitPriceMinor * l.qty, 0);
       expect(lineSum, o.externalId).toBe(o.input.totals!.subtotalMinor);
     }
+    // One buyer on three orders, another on one; nothing cancelled or fulfilled in this export.
+    expect(out.orders.map((o) => o.input.customer?.externalId)).toEqual([
+      'buyer-a@example.com',
+      'buyer-a@example.com',
+      'buyer-b@example.com',
+      'buyer-a@example.com',
+    ]);
+    expect(out.orders.every((o) => o.cancelledAt === null && o.notices.length === 0)).toBe(true);
     const o1044 = out.orders[2]!.input;
     expect(o1044.placedAt).toBe('2025-12-06T15:36:16.000Z');
     expect(o1044.totals).toMatchObject({ subtotalMinor: 1629200, taxMinor: 146628, totalMinor: 1775828 });

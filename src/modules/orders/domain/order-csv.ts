@@ -17,6 +17,21 @@ import type { Address, SentTotals } from './order-status.js';
  * listed. Row error codes: wrong_column_count, missing_order, missing_sku, invalid_sku, invalid_quantity,
  * invalid_amount, invalid_date, unknown_currency, invalid_country, too_long, too_many_lines,
  * inconsistent_order. File error codes (nothing can be read): invalid_csv, missing_column.
+ *
+ * What a migration from Shopify needs besides the order itself, read only when the columns are there:
+ * - The customer key. A customer is one per (channel, external id): the file's customer id (`Customer ID`,
+ *   `customer_id`) when it has one, else the buyer's email trimmed and lower-cased (Shopify's export has no
+ *   customer id; its stable key is `Email`), so that two orders by one buyer name one customer. An order
+ *   with neither keeps an order-scoped customer (no external id) for the name, company and phone it gives,
+ *   as before: a name alone does not identify a person, and two strangers must never be merged.
+ * - `Cancelled at`: the channel cancelled the order (`cancelledAt`); the import takes it as cancelled.
+ * - `Lineitem fulfillment status` and the order's `Fulfillment Status`: a line `fulfilled` (or every line
+ *   of an order `fulfilled` as a whole) was shipped by the channel before the migration. It is left out
+ *   of `input.lines`, so nothing is reserved for it, and said in the order's notices (`already_fulfilled`);
+ *   an order left with no line is not taken. A line `partial` was shipped in part, how much the export
+ *   does not say: it is kept whole (never too little stock held) with a `partially_fulfilled` notice, as
+ *   is an order `partial` whose lines do not say which one. Any other value (`pending`, `unfulfilled`,
+ *   `restocked`, empty) is a line still to ship. Notices are not errors: they never void an order.
  */
 export interface OrderRowError {
   /** Line of the file; the header is row 1. */
@@ -40,6 +55,8 @@ export interface CsvOrderLine {
 }
 
 export interface CsvCustomer {
+  /** The customer's key in the channel: the file's customer id, else the normalised email. */
+  externalId?: string;
   name?: string;
   company?: string;
   email?: string;
@@ -62,6 +79,32 @@ export interface CsvOrderInput {
   tags?: string[];
 }
 
+/**
+ * Something the import does differently from the file as written that is not an error: it never voids the
+ * order nor fails an all-or-nothing import. Codes: already_fulfilled (lines, or a whole order, shipped by
+ * the channel before the migration: left out), partially_fulfilled (shipped in part: kept whole).
+ */
+export interface OrderRowNotice {
+  readonly row: number;
+  /** The column that says so, as the file's header names it; null when it is the order as a whole. */
+  readonly column: string | null;
+  readonly code: string;
+  readonly reason: string;
+  readonly order: string;
+  /** The rows the notice is about (for already_fulfilled: the rows left out). */
+  readonly rows: readonly number[];
+}
+
+/** Where a line stands in the channel: see the module comment. */
+export type ChannelFulfilment = 'unfulfilled' | 'partial' | 'fulfilled';
+
+/** A line as the file gives it, fulfilled or not. */
+export interface CsvFileLine {
+  readonly row: number;
+  readonly line: CsvOrderLine;
+  readonly fulfilment: ChannelFulfilment;
+}
+
 export interface CsvOrder {
   readonly externalId: string;
   /** The order's first row, where its order-level fields are read. */
@@ -69,7 +112,14 @@ export interface CsvOrder {
   readonly rows: readonly number[];
   /** The row of each entry of `input.lines`, in the same order. */
   readonly lineRows: readonly number[];
+  /** The order to take: its lines are those the channel has not fulfilled (possibly none). */
   readonly input: CsvOrderInput;
+  /** When the channel cancelled the order (`Cancelled at`, ISO 8601 UTC); null when it did not. */
+  readonly cancelledAt: string | null;
+  /** Every line of the file in file order, fulfilled ones included. */
+  readonly fileLines: readonly CsvFileLine[];
+  /** Lines left out or kept whole because of the channel's fulfilment (see OrderRowNotice). */
+  readonly notices: readonly OrderRowNotice[];
 }
 
 export interface ParsedOrderCsv {
@@ -154,6 +204,10 @@ export type OrderCsvField =
   | 'tags'
   | 'id'
   | 'phone'
+  | 'customerId'
+  | 'cancelledAt'
+  | 'fulfillmentStatus'
+  | 'lineFulfillmentStatus'
   | `bill${AddressPart}`
   | `ship${AddressPart}`;
 
@@ -201,6 +255,10 @@ const COLUMN_ALIASES: Readonly<Record<string, OrderCsvField>> = {
   tags: 'tags',
   id: 'id',
   phone: 'phone',
+  'customer id': 'customerId',
+  'cancelled at': 'cancelledAt',
+  'fulfillment status': 'fulfillmentStatus',
+  'lineitem fulfillment status': 'lineFulfillmentStatus',
   // generic layout
   order: 'order',
   order_number: 'order',
@@ -223,6 +281,10 @@ const COLUMN_ALIASES: Readonly<Record<string, OrderCsvField>> = {
   ship_postal_code: 'shipZip',
   ship_country: 'shipCountry',
   ship_phone: 'shipPhone',
+  customer_id: 'customerId',
+  cancelled_at: 'cancelledAt',
+  fulfillment_status: 'fulfillmentStatus',
+  line_fulfillment_status: 'lineFulfillmentStatus',
 };
 
 const REQUIRED: readonly OrderCsvField[] = ['order', 'sku', 'qty', 'price', 'currency', 'createdAt'];
@@ -231,7 +293,13 @@ const REQUIRED: readonly OrderCsvField[] = ['order', 'sku', 'qty', 'price', 'cur
  * Order-level fields that Shopify repeats on continuation rows (or that a generic file repeats on every
  * row): when a later row of the same order gives a different value, two orders share a number.
  */
-const REPEATED_ON_LINES: readonly OrderCsvField[] = ['currency', 'createdAt', 'id'];
+const REPEATED_ON_LINES: readonly OrderCsvField[] = [
+  'currency',
+  'createdAt',
+  'id',
+  'customerId',
+  'cancelledAt',
+];
 
 /** The limits of CreateOrderBody (the HTTP schema), checked here so a file meets them as an API call must. */
 const MAX = {
@@ -244,6 +312,7 @@ const MAX = {
   tags: 50,
   lines: 500,
   name: 200,
+  customerId: 200,
   email: 254,
   phone: 40,
   line: 200,
@@ -365,18 +434,12 @@ export function parseOrderCsv(text: string): ParsedOrderCsv {
   for (const [externalId, groupRows] of groups) {
     const rowNumbers = groupRows.map((r) => r.line);
     const broken = brokenOrders.get(externalId);
-    const problems = broken ?? readOrder(externalId, groupRows, index, colName);
-    if (Array.isArray(problems)) {
+    const read = broken ?? readOrder(externalId, groupRows, index, colName);
+    if (Array.isArray(read)) {
       invalid.push({ externalId, firstRow: rowNumbers[0]!, rows: rowNumbers });
-      for (const p of problems) errors.push({ ...p, order: externalId, rows: rowNumbers });
+      for (const p of read) errors.push({ ...p, order: externalId, rows: rowNumbers });
     } else {
-      orders.push({
-        externalId,
-        firstRow: rowNumbers[0]!,
-        rows: rowNumbers,
-        lineRows: rowNumbers,
-        input: problems,
-      });
+      orders.push({ externalId, firstRow: rowNumbers[0]!, rows: rowNumbers, ...read });
     }
   }
   errors.sort((a, b) => a.row - b.row);
@@ -393,13 +456,13 @@ export function parseOrderCsv(text: string): ParsedOrderCsv {
 
 type Problem = Omit<OrderRowError, 'order' | 'rows'>;
 
-/** One order from its rows: the input, or every problem found. */
+/** One order from its rows: what it becomes, or every problem found. */
 function readOrder(
   externalId: string,
   rows: readonly Row[],
   index: ReadonlyMap<OrderCsvField, number>,
   colName: (field: OrderCsvField) => string,
-): CsvOrderInput | Problem[] {
+): Omit<CsvOrder, 'externalId' | 'firstRow' | 'rows'> | Problem[] {
   const problems: Problem[] = [];
   const first = rows[0]!;
   const cell = (row: Row, field: OrderCsvField): string => {
@@ -479,7 +542,20 @@ function readOrder(
     );
   }
 
-  const lines: CsvOrderLine[] = [];
+  const cancelledText = get('cancelledAt');
+  const cancelledAt = cancelledText === '' ? null : parseTimestamp(cancelledText);
+  if (cancelledText !== '' && cancelledAt === null) {
+    problem(
+      first,
+      'cancelledAt',
+      'invalid_date',
+      `"${cancelledText}" is not a date and time with a UTC offset (2025-12-06 10:37:33 -0500 or 2025-12-06T15:37:33Z)`,
+    );
+  }
+  // The order's status speaks for every line only when it says all were shipped; lines say which.
+  const orderFulfilment = readFulfilment(get('fulfillmentStatus'));
+
+  const fileLines: CsvFileLine[] = [];
   if (rows.length > MAX.lines) {
     problem(
       first,
@@ -518,12 +594,17 @@ function readOrder(
       problem(row, 'title', 'too_long', `At most ${MAX.title} characters; this has ${title.length}`);
     }
     if (unitPriceMinor !== undefined) {
-      lines.push({
-        sku,
-        qty,
-        unitPriceMinor,
-        ...(discountMinor !== undefined ? { discountMinor } : {}),
-        ...(title !== '' ? { title } : {}),
+      fileLines.push({
+        row: row.line,
+        line: {
+          sku,
+          qty,
+          unitPriceMinor,
+          ...(discountMinor !== undefined ? { discountMinor } : {}),
+          ...(title !== '' ? { title } : {}),
+        },
+        fulfilment:
+          orderFulfilment === 'fulfilled' ? 'fulfilled' : readFulfilment(cell(row, 'lineFulfillmentStatus')),
       });
     }
   }
@@ -543,6 +624,8 @@ function readOrder(
   const shipTo = readAddress('ship', first, cell, problem);
   const billTo = readAddress('bill', first, cell, problem);
   const customer: CsvCustomer = {};
+  const customerKey = text('customerId', MAX.customerId) ?? emailCustomerKey(get('email'));
+  if (customerKey !== undefined) customer.externalId = customerKey;
   const customerName = text('billName', MAX.name) ?? text('shipName', MAX.name);
   if (customerName) customer.name = customerName;
   const company = text('billCompany', MAX.name) ?? text('shipCompany', MAX.name);
@@ -566,7 +649,9 @@ function readOrder(
   const paymentStatus = readPaymentStatus(get('financialStatus'));
 
   if (problems.length > 0 || placedAt === null || currency === null) return problems;
-  return {
+  const kept = fileLines.filter((l) => l.fulfilment !== 'fulfilled');
+  const notices = fulfilmentNotices(externalId, rows, fileLines, orderFulfilment, colName);
+  const input: CsvOrderInput = {
     externalId,
     placedAt,
     currency,
@@ -575,11 +660,95 @@ function readOrder(
     ...(billTo ? { billTo } : {}),
     ...(shippingMethod ? { shippingMethod } : {}),
     ...(paymentStatus ? { paymentStatus } : {}),
-    lines,
+    lines: kept.map((l) => l.line),
     ...(Object.keys(totals).length > 0 ? { totals } : {}),
     ...(notes ? { notes } : {}),
     ...(tags.length > 0 ? { tags } : {}),
   };
+  return { input, lineRows: kept.map((l) => l.row), cancelledAt, fileLines, notices };
+}
+
+/**
+ * The key of the customer an email names: trimmed and lower-cased, so that `Buyer@Example.com ` and
+ * `buyer@example.com` are one buyer. Undefined when the text is not shaped like an address (`n/a`, `-`):
+ * such a placeholder would merge every buyer who left it.
+ */
+export function emailCustomerKey(email: string): string | undefined {
+  const key = email.trim().toLowerCase();
+  return /^[^\s@]+@[^\s@]+$/.test(key) ? key : undefined;
+}
+
+/** Shopify's fulfilment status of an order or a line (see the module comment). */
+function readFulfilment(value: string): ChannelFulfilment {
+  const v = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  if (v === 'fulfilled') return 'fulfilled';
+  if (v === 'partial' || v === 'partially_fulfilled') return 'partial';
+  return 'unfulfilled';
+}
+
+/** What the channel's fulfilment changes in the order, said once per line (or once for a whole order). */
+function fulfilmentNotices(
+  order: string,
+  rows: readonly Row[],
+  lines: readonly CsvFileLine[],
+  orderFulfilment: ChannelFulfilment,
+  colName: (field: OrderCsvField) => string,
+): OrderRowNotice[] {
+  const firstRow = rows[0]!.line;
+  const fulfilled = lines.filter((l) => l.fulfilment === 'fulfilled');
+  if (fulfilled.length === lines.length) {
+    return [
+      {
+        row: firstRow,
+        column: colName(orderFulfilment === 'fulfilled' ? 'fulfillmentStatus' : 'lineFulfillmentStatus'),
+        code: 'already_fulfilled',
+        reason:
+          `The channel fulfilled every line of order ${order} before the migration; ` +
+          'it is not imported and no stock is reserved for it.',
+        order,
+        rows: rows.map((r) => r.line),
+      },
+    ];
+  }
+  const notices: OrderRowNotice[] = fulfilled.map((l) => ({
+    row: l.row,
+    column: colName('lineFulfillmentStatus'),
+    code: 'already_fulfilled',
+    reason:
+      `The channel shipped ${l.line.qty} × ${l.line.sku} before the migration; the line is left out of ` +
+      `order ${order} and no stock is reserved for it.`,
+    order,
+    rows: [l.row],
+  }));
+  const partial = lines.filter((l) => l.fulfilment === 'partial');
+  for (const l of partial) {
+    notices.push({
+      row: l.row,
+      column: colName('lineFulfillmentStatus'),
+      code: 'partially_fulfilled',
+      reason:
+        `The channel shipped part of ${l.line.qty} × ${l.line.sku}, the file does not say how many; all ` +
+        `${l.line.qty} are taken and reserved: cancel here the units the channel shipped.`,
+      order,
+      rows: [l.row],
+    });
+  }
+  if (orderFulfilment === 'partial' && fulfilled.length === 0 && partial.length === 0) {
+    notices.push({
+      row: firstRow,
+      column: colName('fulfillmentStatus'),
+      code: 'partially_fulfilled',
+      reason:
+        `The channel shipped part of order ${order}, no line says which; every line is taken and ` +
+        'reserved: cancel here what the channel shipped.',
+      order,
+      rows: rows.map((r) => r.line),
+    });
+  }
+  return notices;
 }
 
 /**

@@ -13,9 +13,11 @@ import {
   receiveTransfer,
   reserveStock,
   scrapStock,
+  setReorderPoints,
   transferStock,
   voidReservation,
 } from '../modules/inventory/index.js';
+import { createShipment, deliverShipment, shipShipment } from '../modules/fulfillment/index.js';
 import { createChannel, createHoldRule, createOrder } from '../modules/orders/index.js';
 
 /**
@@ -518,6 +520,27 @@ export async function seedDemo(
       }).then(() => undefined),
     );
     progress();
+  }
+  // Reorder points on a dozen SKUs (some already below), and the oldest allocated orders shipped: some
+  // delivered, some on their way, two parcels still being prepared.
+  for (const sku of skus.slice(0, 12)) {
+    await setReorderPoints(ctx, sku.code, {
+      points: [{ warehouse: 'PAR', lowAt: between(5, 60), reorderQty: between(20, 80) }],
+    });
+  }
+  const { rows: ready } = await db.query<{ order_id: string; warehouses: string[] }>(
+    `SELECT order_id, allocation->'warehouses' AS warehouses FROM orders
+      WHERE status = 'allocated' AND NOT on_hold ORDER BY placed_at, order_id LIMIT 12`,
+  );
+  for (const [i, order] of ready.entries()) {
+    const made = await createShipment(ctx, { order: order.order_id, warehouse: order.warehouses[0] });
+    if (i >= 10) continue;
+    await shipShipment(ctx, made.value.id, {
+      carrier: i % 2 ? 'Colissimo' : 'Chronopost',
+      service: i % 2 ? 'Domicile' : '13H',
+      trackingNumber: `${i % 2 ? '6A' : 'XY'}${String(1_234_567_890 + i * 7_919).padStart(11, '0')}`,
+    });
+    if (i < 6) await deliverShipment(ctx, made.value.id, {});
   }
   await db.exec('ANALYZE');
   const { rows } = await db.query<{ moves: number; reservations: number }>(

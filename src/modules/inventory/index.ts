@@ -15,7 +15,12 @@ export { expireReservations } from './commands/expire-reservations.js';
 export { postInTransaction, postReservation } from './commands/post-reservation.js';
 export { receiveStock } from './commands/receive-stock.js';
 export { receiveTransfer } from './commands/receive-transfer.js';
-export { type ReserveStockInput, reserveInTransaction, reserveStock } from './commands/reserve-stock.js';
+export {
+  type ReserveStockInput,
+  reserveInTransaction,
+  reserveManyInTransaction,
+  reserveStock,
+} from './commands/reserve-stock.js';
 export { scrapStock } from './commands/scrap-stock.js';
 export { setReorderPoints } from './commands/set-reorder-points.js';
 export { transferStock } from './commands/transfer-stock.js';

@@ -15,18 +15,22 @@ export interface ReserveStockInput {
   expiresAt?: string | undefined;
 }
 
-const INSERT_RESERVATION = {
-  name: 'inv_insert_reservation',
+/** Reservations and their lines, in one statement; a reservation already past its expiry is not written. */
+const INSERT_RESERVATIONS = {
+  name: 'inv_insert_reservations',
   text: `WITH r AS (
            INSERT INTO reservations (reservation_id, reference, expires_at, created_by_kind, created_by, request_id)
-           SELECT $1, $2, $3::timestamptz, $4, $5, $6
-            WHERE $3::timestamptz IS NULL OR $3::timestamptz > now()
+           SELECT x.id, x.reference, x.expires_at, $4, $5, $6
+             FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(id, reference, expires_at)
+            WHERE x.expires_at IS NULL OR x.expires_at > now()
            RETURNING reservation_id, created_at
+         ), l AS (
+           INSERT INTO reservation_lines (reservation_id, line_no, sku_id, location_id, qty)
+           SELECT r.reservation_id, l.n, l.sku, l.loc, l.qty
+             FROM unnest($7::text[], $8::int[], $9::text[], $10::text[], $11::bigint[]) AS l(rid, n, sku, loc, qty)
+             JOIN r ON r.reservation_id = l.rid
          )
-         INSERT INTO reservation_lines (reservation_id, line_no, sku_id, location_id, qty)
-         SELECT r.reservation_id, l.n, l.sku, l.loc, l.qty
-           FROM r, unnest($7::int[], $8::text[], $9::text[], $10::bigint[]) AS l(n, sku, loc, qty)
-         RETURNING (SELECT created_at FROM r) AS created_at`,
+         SELECT reservation_id, created_at FROM r`,
 };
 
 /**
@@ -52,47 +56,81 @@ export async function reserveInTransaction(
   input: ReserveStockInput,
   audit: AuditRecorder | null = null,
 ): Promise<Reservation> {
-  for (const [i, l] of input.lines.entries()) positiveQty(l.qty, `lines[${i}].qty`);
+  const [reservation] = await reserveManyInTransaction(tx, ctx, [input]);
+  audit?.record({
+    targetType: 'reservation',
+    targetId: reservation!.id,
+    before: null,
+    after: {
+      status: 'open',
+      reference: input.reference,
+      expiresAt: input.expiresAt ?? null,
+      lines: reservation!.lines.map(({ sku, location, qty }) => ({ sku, location, qty })),
+    },
+    warehouseIds: reservation!.warehouseIds,
+  });
+  const { warehouseIds: _, ...out } = reservation!;
+  return out;
+}
+
+/**
+ * Several reservations at once, all or none, in a fixed number of statements whatever their count (an
+ * order holds each line separately): references resolved once, one insert, one guarded balance change
+ * over the demand of all of them summed per (SKU, location).
+ */
+export async function reserveManyInTransaction(
+  tx: Queryable,
+  ctx: Context,
+  inputs: readonly ReserveStockInput[],
+): Promise<(Reservation & { warehouseIds: string[] })[]> {
+  const all = inputs.flatMap((input, r) => input.lines.map((l, i) => ({ ...l, r, i })));
+  for (const l of all)
+    positiveQty(l.qty, inputs.length > 1 ? `reservations[${l.r}].lines[${l.i}].qty` : `lines[${l.i}].qty`);
   const refs = await resolveStockRefs(tx, {
-    skus: input.lines.map((l) => l.sku),
-    locations: input.lines.map((l) => l.location),
+    skus: all.map((l) => l.sku),
+    locations: all.map((l) => l.location),
     lock: false,
     scope: ctx.warehouseScope,
   });
-  const skus = input.lines.map((l) => refs.sku(l.sku, { active: true }));
-  const locations = input.lines.map((l, i) =>
-    refs.location({ code: l.location, field: `lines[${i}].location`, physical: true }),
-  );
-  const demand = sumDemand(
-    input.lines.map((l, i) => {
-      const sku = skus[i]!;
-      const location = locations[i]!;
-      return { locationId: location.id, skuId: sku.id, qty: l.qty, sku, location };
-    }),
-  );
-  const id = newId('reservation');
-  const inserted = await tx.query<{ created_at: Date }>(INSERT_RESERVATION, [
-    id,
-    input.reference,
-    input.expiresAt ?? null,
+  const made = inputs.map((input, r) => {
+    const demand = sumDemand(
+      input.lines.map((l, i) => {
+        const sku = refs.sku(l.sku, { active: true });
+        const location = refs.location({
+          code: l.location,
+          field: inputs.length > 1 ? `reservations[${r}].lines[${i}].location` : `lines[${i}].location`,
+          physical: true,
+        });
+        return { locationId: location.id, skuId: sku.id, qty: l.qty, sku, location };
+      }),
+    );
+    return { id: newId('reservation'), input, demand };
+  });
+  const lines = made.flatMap((m) => m.demand.map((d, i) => ({ id: m.id, n: i + 1, d })));
+  const inserted = await tx.query<{ reservation_id: string; created_at: Date }>(INSERT_RESERVATIONS, [
+    made.map((m) => m.id),
+    made.map((m) => m.input.reference),
+    made.map((m) => m.input.expiresAt ?? null),
     ctx.actor.kind,
     ctx.actor.id,
     ctx.requestId,
-    demand.map((_, i) => i + 1),
-    demand.map((d) => d.skuId),
-    demand.map((d) => d.locationId),
-    demand.map((d) => d.qty),
+    lines.map((l) => l.id),
+    lines.map((l) => l.n),
+    lines.map((l) => l.d.skuId),
+    lines.map((l) => l.d.locationId),
+    lines.map((l) => l.d.qty),
   ]);
-  if (inserted.rowCount === 0) {
+  if (inserted.rows.length < made.length) {
+    const late = made.find((m) => !inserted.rows.some((r) => r.reservation_id === m.id));
     throw unprocessable('expiry_in_past', 'expiresAt must be in the future.', {
-      expiresAt: input.expiresAt ?? null,
+      expiresAt: late?.input.expiresAt ?? null,
     });
   }
-  const changes: BalanceChange[] = demand.map((d) => ({
-    location: d.location,
-    sku: d.sku,
+  const changes: BalanceChange[] = lines.map((l) => ({
+    location: l.d.location,
+    sku: l.d.sku,
     onHand: 0,
-    reserved: d.qty,
+    reserved: l.d.qty,
   }));
   const guard = { unsafeDisableGuard: ctx.unsafeDisableStockGuard };
   try {
@@ -101,28 +139,22 @@ export async function reserveInTransaction(
     if (!isDomainError(e) || e.code !== 'insufficient_stock') throw e;
     const released = await expireDueInTransaction(
       tx,
-      demand.map((d) => ({ locationId: d.locationId, skuId: d.skuId })),
+      lines.map((l) => ({ locationId: l.d.locationId, skuId: l.d.skuId })),
     );
     if (released === 0) throw e;
     await applyBalanceChanges(tx, changes, guard);
   }
-  const lines = demand.map((d) => ({ sku: d.sku.code, location: d.location.code, qty: d.qty }));
-  audit?.record({
-    targetType: 'reservation',
-    targetId: id,
-    before: null,
-    after: { status: 'open', reference: input.reference, expiresAt: input.expiresAt ?? null, lines },
-    warehouseIds: locations.map((l) => l.warehouseId),
-  });
-  return {
-    id,
+  const createdAt = new Map(inserted.rows.map((r) => [r.reservation_id, r.created_at.toISOString()]));
+  return made.map((m) => ({
+    id: m.id,
     status: 'open',
-    reference: input.reference,
-    expiresAt: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
-    lines: demand.map((d) => ({ sku: d.sku.code, location: d.location.code, qty: d.qty, postedQty: 0 })),
-    createdAt: inserted.rows[0]!.created_at.toISOString(),
+    reference: m.input.reference,
+    expiresAt: m.input.expiresAt ? new Date(m.input.expiresAt).toISOString() : null,
+    lines: m.demand.map((d) => ({ sku: d.sku.code, location: d.location.code, qty: d.qty, postedQty: 0 })),
+    createdAt: createdAt.get(m.id)!,
     createdBy: ctx.actor.id,
     endedAt: null,
     endedBy: null,
-  };
+    warehouseIds: [...new Set(m.demand.map((d) => d.location.warehouseId))],
+  }));
 }

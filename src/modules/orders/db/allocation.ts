@@ -1,5 +1,5 @@
 import type { Context, Queryable } from '../../../db/index.js';
-import { reserveInTransaction } from '../../inventory/index.js';
+import { reserveManyInTransaction } from '../../inventory/index.js';
 import { type AllocationDecision, allocate, type Destination } from '../domain/allocate.js';
 import type { Channel } from './channels.js';
 
@@ -111,29 +111,44 @@ export async function allocateLines(
     );
   }
 
-  for (const line of lines) {
-    const picks = decision.picks.filter((p) => p.lineNo === line.lineNo);
-    const backordered = decision.backordered.find((b) => b.lineNo === line.lineNo)?.qty ?? 0;
-    const unfulfilled = decision.unfulfilled.find((b) => b.lineNo === line.lineNo)?.qty ?? 0;
-    const picked = line.qty - backordered - unfulfilled;
-    if (picks.length > 0) {
-      const reservation = await reserveInTransaction(tx, ctx, {
+  // Each line is held by its own reservation (so that a line can be released alone), all written at once.
+  const held = lines
+    .map((line) => ({ line, picks: decision.picks.filter((p) => p.lineNo === line.lineNo) }))
+    .filter((h) => h.picks.length > 0);
+  if (held.length > 0) {
+    const reservations = await reserveManyInTransaction(
+      tx,
+      ctx,
+      held.map(({ line, picks }) => ({
         lines: picks.map((p) => ({ sku: p.sku, location: p.location, qty: p.qty })),
         reference: `order ${order.id} line ${line.lineNo}`,
-      });
-      await tx.query(
-        'INSERT INTO order_line_reservations (order_id, line_no, reservation_id) VALUES ($1, $2, $3)',
-        [order.id, line.lineNo, reservation.id],
-      );
-    }
+      })),
+    );
     await tx.query(
-      `UPDATE order_lines
-          SET qty_allocated = qty_allocated + $3, qty_backordered = qty_backordered + $4,
-              qty_cancelled = qty_cancelled + $5
-        WHERE order_id = $1 AND line_no = $2`,
-      [order.id, line.lineNo, picked, backordered, unfulfilled],
+      `INSERT INTO order_line_reservations (order_id, line_no, reservation_id)
+       SELECT $1, r.line_no, r.reservation_id FROM unnest($2::int[], $3::text[]) AS r(line_no, reservation_id)`,
+      [order.id, held.map((h) => h.line.lineNo), reservations.map((r) => r.id)],
     );
   }
+  const buckets = lines.map((line) => {
+    const backordered = decision.backordered.find((b) => b.lineNo === line.lineNo)?.qty ?? 0;
+    const unfulfilled = decision.unfulfilled.find((b) => b.lineNo === line.lineNo)?.qty ?? 0;
+    return { lineNo: line.lineNo, picked: line.qty - backordered - unfulfilled, backordered, unfulfilled };
+  });
+  await tx.query(
+    `UPDATE order_lines ol
+        SET qty_allocated = ol.qty_allocated + b.picked, qty_backordered = ol.qty_backordered + b.backordered,
+            qty_cancelled = ol.qty_cancelled + b.unfulfilled
+       FROM unnest($2::int[], $3::bigint[], $4::bigint[], $5::bigint[]) AS b(line_no, picked, backordered, unfulfilled)
+      WHERE ol.order_id = $1 AND ol.line_no = b.line_no`,
+    [
+      order.id,
+      buckets.map((b) => b.lineNo),
+      buckets.map((b) => b.picked),
+      buckets.map((b) => b.backordered),
+      buckets.map((b) => b.unfulfilled),
+    ],
+  );
   return decision;
 }
 

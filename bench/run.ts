@@ -1,12 +1,18 @@
 /**
- * The stock-cycle benchmark (`npm run bench`). It prints figures; it asserts no timings.
+ * The benchmark (`npm run bench`). It prints figures; it asserts no timings.
  *
- * One cycle = POST /v1/stock/receipts + POST /v1/reservations (1-3 lines) + POST /v1/reservations/{id}/post,
- * driven by 32 clients over HTTP against real server processes (`node dist/cli/main.js serve`):
+ * Stock cycle: one cycle = POST /v1/stock/receipts + POST /v1/reservations (1-3 lines) +
+ * POST /v1/reservations/{id}/post, driven by 32 clients over HTTP against real server processes
+ * (`node dist/cli/main.js serve`):
  *   - PGlite, 1 process (the embedded engine allows one);
  *   - PostgreSQL, 1 and 4 processes on one database;
  * and beside them the same SQL as a pgbench script (bench/pgbench/cycle.sql, -M prepared), the database's
  * own limit on this machine, with the ratio HTTP ÷ pgbench (target: at least 0.5).
+ * Order intake: 32 clients POST /v1/orders (1-5 lines) on PGlite and on PostgreSQL with 1 and 4 processes,
+ * and beside them one order of 3 lines as a pgbench script (bench/pgbench/order-intake.sql), with the ratio
+ * HTTP orders/s ÷ pgbench orders/s (target: at least 0.5).
+ * Before each pgbench scenario the app's current SQL is recorded (bench/lib/same-sql.ts) and compared with
+ * the script's; a script that no longer matches is reported STALE and the run exits non-zero.
  * Each scenario runs on a fresh database (coulisse_bench_<pid>_…) or PGlite directory seeded by the app's own
  * commands, analyzed, warmed up, then measured; afterwards the ledger is checked (checkLedger) and every
  * acknowledged write is looked for in the database. A scenario that fails either check is void.
@@ -14,7 +20,9 @@
  * Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (5), BENCH_CLIENTS (32), BENCH_SKUS (1000),
  * BENCH_BINS (10), BENCH_INITIAL_QTY (1000), BENCH_POOL_SIZE (server pool per process; default: one connection
  * per client in flight, clients ÷ processes; the postgres-1-default scenario keeps the app's default of 10),
- * BENCH_PGBENCH_CLIENTS ("32,8"), BENCH_SCENARIOS ("pglite,postgres-1,postgres-4,pgbench"), BENCH_SEED,
+ * BENCH_PGBENCH_CLIENTS ("32,8": the client counts of both pgbench scenarios), BENCH_SCENARIOS
+ * ("pglite,postgres-1,postgres-1-default,postgres-4,pgbench,orders-pglite,orders-postgres-1,orders-postgres-4,
+ * orders-pgbench"), BENCH_SEED,
  * BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres: the server and an admin database),
  * BENCH_SKIP_BUILD=1 (reuse dist/), BENCH_KEEP=1 (keep the databases and directories, and print them).
  */
@@ -29,22 +37,22 @@ import {
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { type Db, migrate, openPglite, openPostgres } from '../src/db/index.js';
 import { checkLedger, type LedgerReport } from '../src/modules/inventory/index.js';
-import { type CpuGroups, type CpuSnapshot, coresBetween, cpuSnapshot } from './lib/cpu.js';
+import { type Cores, type CpuGroups, type CpuSnapshot, coresBetween, cpuSnapshot } from './lib/cpu.js';
 import { BENCH_CHANNEL, BIN_BASE, checkDataset, type Dataset, SKU_BASE, seedDataset } from './lib/dataset.js';
 import { type LoadResult, OPS, runLoad } from './lib/load.js';
 import { type OrderLoadResult, runOrderLoad } from './lib/orders-load.js';
 import {
+  CYCLE_SQL,
+  measurePgbench,
+  ORDER_INTAKE_SQL,
   type PgbenchResult,
   type PgbenchTarget,
-  runPgbench,
-  scriptCommands,
-  scriptFingerprint,
 } from './lib/pgbench.js';
-import { fingerprint, probeAppSql, sequence } from './lib/probe.js';
+import { ORDER_PROBE_LINES } from './lib/probe.js';
 import {
   cleanupAll,
   installExitHandlers,
@@ -54,7 +62,8 @@ import {
   type ServerProcess,
   startServer,
 } from './lib/processes.js';
-import { fmt, round, sleep } from './lib/stats.js';
+import { compareCycleSql, compareOrderSql, type SqlComparison } from './lib/same-sql.js';
+import { fmt, round } from './lib/stats.js';
 
 // Configuration ---------------------------------------------------------------------------------------------
 
@@ -76,6 +85,7 @@ const SCENARIOS = [
   'orders-pglite',
   'orders-postgres-1',
   'orders-postgres-4',
+  'orders-pgbench',
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -309,8 +319,6 @@ function describeVerification(v: Verification): string {
 
 // Scenarios -------------------------------------------------------------------------------------------------
 
-type Cores = Record<string, number | null>;
-
 interface HttpScenario {
   readonly kind: 'http';
   readonly name: string;
@@ -325,46 +333,17 @@ interface HttpScenario {
   readonly serverWarnings: string[];
 }
 
+/** Which SQL a pgbench scenario replays: the stock cycle (cycle.sql) or order intake (order-intake.sql). */
+type Workload = 'cycle' | 'orders';
+
 interface PgbenchScenario {
   readonly kind: 'pgbench';
+  readonly workload: Workload;
   readonly name: string;
   readonly result: PgbenchResult;
   readonly cpu: Cores;
   readonly verification: Verification;
   readonly sameSql: SqlComparison;
-}
-
-interface SqlComparison {
-  /** The statement sequence and the fingerprint of the app's SQL both match cycle.sql. */
-  readonly ok: boolean;
-  readonly sequenceMatches: boolean;
-  readonly fingerprintApp: string;
-  readonly fingerprintScript: string | null;
-  readonly app: Record<string, string[]>;
-  readonly script: Record<string, string[]>;
-}
-
-/** Runs one cycle of the app's own commands on `db` and compares the SQL they send with cycle.sql. */
-async function compareSql(db: Db): Promise<SqlComparison> {
-  const app = await probeAppSql(db, dataset);
-  const appSequence: Record<string, string[]> = sequence(app);
-  const script: Record<string, string[]> = { receipt: [], reserve: [], post: [] };
-  for (const c of scriptCommands()) {
-    // The key lookup happens at the HTTP edge, before the command: the probe (commands only) cannot see it.
-    if (['BEGIN', 'COMMIT', 'ROLLBACK', 'access_api_key'].includes(c.name)) continue;
-    script[c.transaction] = [...(script[c.transaction] ?? []), c.name];
-  }
-  const sequenceMatches = JSON.stringify(appSequence) === JSON.stringify(script);
-  const fingerprintApp = fingerprint(app);
-  const fingerprintScript = scriptFingerprint();
-  return {
-    ok: sequenceMatches && fingerprintApp === fingerprintScript,
-    sequenceMatches,
-    fingerprintApp,
-    fingerprintScript,
-    app: appSequence,
-    script,
-  };
 }
 
 async function httpScenario(
@@ -541,16 +520,33 @@ async function ordersScenario(engine: 'pglite' | 'postgres', processes: number):
   }
 }
 
-function ordersMarkdown(orders: readonly OrdersScenario[]): string {
-  const rows = orders.map(
-    (o) =>
-      `| ${o.engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'} | ${o.processes} | ${o.poolSize ?? '—'} | ${config.clients} | **${o.load.perSec}** | ${o.load.p50Ms} / ${o.load.p99Ms} | ${describeCpu(o.cpu)} | ${o.verification.ok ? 'ledger ok, every 201 persisted' : 'VOID'} |`,
-  );
+function ordersMarkdown(
+  facts: MachineFacts,
+  orders: readonly OrdersScenario[],
+  pgbench: readonly PgbenchScenario[],
+  ratios: readonly Ratio[],
+): string {
+  const rows = orders.map((o) => {
+    const ratio = ratios.find((r) => r.scenario === o.name);
+    return (
+      `| ${o.engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL'} | ${o.processes} | ${o.poolSize ?? '—'} | ${config.clients} | ` +
+      `**${o.load.perSec}** | ${o.load.p50Ms} / ${o.load.p99Ms} | ${describeCpu(o.cpu)} | ${ratio ? fmt(ratio.ratio, 2) : '—'} | ` +
+      `${o.verification.ok ? 'ledger ok, every 201 persisted' : 'VOID'} |`
+    );
+  });
   return [
-    '| engine | server processes | pool per process | clients | orders/s (1–5 lines) | p50 / p99 ms | CPU cores | checks |',
-    '|---|---|---|---|---|---|---|---|',
-    ...rows,
-  ].join('\n');
+    ...(orders.length > 0
+      ? [
+          `| engine | server processes | pool per process | clients | orders/s (1–5 lines) | p50 / p99 ms | CPU cores | ÷ pgbench (${ratios[0]?.pgbenchClients ?? config.clients} clients, 3 lines) | checks |`,
+          '|---|---|---|---|---|---|---|---|---|',
+          ...rows,
+        ]
+      : []),
+    ...pgbenchTable(facts, pgbench),
+    ...ratioLines(ratios),
+  ]
+    .join('\n')
+    .trimStart();
 }
 
 function pgbenchTarget(database: string): PgbenchTarget {
@@ -564,100 +560,121 @@ function pgbenchTarget(database: string): PgbenchTarget {
   };
 }
 
-async function pgbenchScenario(clients: number): Promise<PgbenchScenario> {
-  const threads = Math.min(2, clients);
-  const name = `pgbench, ${clients} clients`;
-  log(`\n▶ ${name} (-M prepared -j ${threads}), bench/pgbench/cycle.sql`);
-  const storage = await freshPostgres(`pgbench${clients}`);
-  try {
-    const seedSeconds = await seed(storage);
-    log(`  seeded ${storage.label} in ${seedSeconds.toFixed(1)} s`);
-    const probeDb = await storage.open();
-    const sameSql = await compareSql(probeDb).finally(() => probeDb.close());
-    if (sameSql.ok) log(`  cycle.sql matches the app's SQL (fingerprint ${sameSql.fingerprintApp})`);
-    else {
-      log(
-        `  ! STALE: bench/pgbench/cycle.sql no longer matches the SQL the app sends ` +
-          `(fingerprint app ${sameSql.fingerprintApp}, script ${sameSql.fingerprintScript ?? 'none'}` +
-          `${sameSql.sequenceMatches ? '; same statement sequence, different text' : ''}).`,
-      );
-      if (!sameSql.sequenceMatches) {
-        log(`    app:    ${JSON.stringify(sameSql.app)}`);
-        log(`    script: ${JSON.stringify(sameSql.script)}`);
-      }
-      log(
-        '    Bring cycle.sql up to date with src/ (and its fingerprint line); until then the ratio compares different SQL.',
-      );
-    }
-    const target = pgbenchTarget(storage.databaseName!);
-    const variables = (tag: string) => ({
-      nskus: dataset.skus,
-      nbins: dataset.bins,
-      skubase: SKU_BASE,
-      binbase: BIN_BASE,
-      tag,
-      seq: 0,
-      supplier: 'supplier',
-      customer: 'customer',
-      posted: 'posted',
-      actor_kind: 'api_key',
-      actor_id: benchKey.id,
-      keyprefix: benchKey.prefix,
-      keyhash: benchKey.hash,
-      whid: benchKey.warehouseId,
-    });
-    if (config.warmupSeconds > 0) {
-      log(`  warm-up ${config.warmupSeconds} s…`);
-      await runPgbench(target, {
-        clients,
-        threads,
-        seconds: config.warmupSeconds,
-        variables: variables('w'),
-      });
-    }
-    log(`  measuring ${config.seconds} s…`);
-    // CPU between 1 s after the start (connections made) and 0.5 s before the end (still connected).
-    let pgbenchPid = 0;
-    const snapshots: CpuSnapshot[] = [];
-    const sampler = (async () => {
-      const from = Math.min(1000, (config.seconds * 1000) / 4);
-      const to = Math.max(from + 200, config.seconds * 1000 - 500);
-      await sleep(from);
-      const groups = {
-        pgbench: [pgbenchPid],
-        database: await backendPids(storage.databaseName, 'pgbench'),
-      };
-      snapshots.push(cpuSnapshot(groups));
-      await sleep(to - from);
-      snapshots.push(cpuSnapshot(groups));
-    })();
-    const result = await runPgbench(target, {
-      clients,
-      threads,
-      seconds: config.seconds,
-      variables: variables('m'),
-      onSpawn: (pid) => {
-        pgbenchPid = pid;
-      },
-    });
-    await sampler;
-    const cpu = snapshots.length === 2 ? coresBetween(snapshots[0]!, snapshots[1]!) : {};
-    const verification = await verify(storage, async (db) => {
+/** What differs between the cycle's and the orders' pgbench scenarios; the scaffolding is the same. */
+interface PgbenchWorkload {
+  readonly script: string;
+  /** What one pgbench transaction is ("cycles", "orders"). */
+  readonly unit: string;
+  readonly databaseSuffix: string;
+  /** Records what the app sends now on the seeded database and compares it with the script. */
+  compare(db: Db): Promise<SqlComparison>;
+  /** Script variables beside the key's and the data set's. */
+  readonly variables: Record<string, string | number>;
+  /** Every measured transaction's writes, looked for in the database (ids carry the tag "m"). */
+  persisted(db: Db, processed: number): Promise<Record<string, { acknowledged: number; inDatabase: number }>>;
+}
+
+const WORKLOADS: Record<Workload, PgbenchWorkload> = {
+  cycle: {
+    script: CYCLE_SQL,
+    unit: 'cycles',
+    databaseSuffix: 'pgbench',
+    compare: (db) => compareCycleSql(db, dataset),
+    variables: { supplier: 'supplier', customer: 'customer', posted: 'posted' },
+    async persisted(db, processed) {
       const { rows } = await db.query<{ receipts: number; posted: number }>(
         `SELECT (SELECT count(*) FROM stock_moves WHERE left(move_id, 5) = 'mov_m' AND right(move_id, 1) = 'a')::bigint AS receipts,
                 (SELECT count(*) FROM reservations WHERE left(reservation_id, 5) = 'res_m' AND status = 'posted')::bigint AS posted`,
       );
       return {
-        receipts: { acknowledged: result.processed, inDatabase: rows[0]!.receipts },
-        posts: { acknowledged: result.processed, inDatabase: rows[0]!.posted },
+        receipts: { acknowledged: processed, inDatabase: rows[0]!.receipts },
+        posts: { acknowledged: processed, inDatabase: rows[0]!.posted },
       };
+    },
+  },
+  orders: {
+    script: ORDER_INTAKE_SQL,
+    unit: 'orders',
+    databaseSuffix: 'opgbench',
+    compare: (db) => compareOrderSql(db, authorization, BENCH_CHANNEL),
+    variables: { channel: BENCH_CHANNEL, supplier: 'supplier', allocated: 'allocated' },
+    async persisted(db, processed) {
+      const { rows } = await db.query<{ orders: number; reservations: number }>(
+        `SELECT (SELECT count(*) FROM orders WHERE left(order_id, 5) = 'ord_m' AND status = 'allocated')::bigint AS orders,
+                (SELECT count(*) FROM reservations WHERE left(reservation_id, 5) = 'res_m' AND status = 'open')::bigint AS reservations`,
+      );
+      return {
+        orders: { acknowledged: processed, inDatabase: rows[0]!.orders },
+        // One reservation per line.
+        reservations: { acknowledged: processed * ORDER_PROBE_LINES, inDatabase: rows[0]!.reservations },
+      };
+    },
+  },
+};
+
+/**
+ * The app's SQL through pgbench: a fresh database seeded like the HTTP scenarios, the script checked
+ * against what the app sends now (a stale script is reported, and fails the run, but is still measured),
+ * warm-up, measurement, then the ledger and every measured transaction's writes checked.
+ */
+async function pgbenchScenario(workload: Workload, clients: number): Promise<PgbenchScenario> {
+  const w = WORKLOADS[workload];
+  const threads = Math.min(2, clients);
+  const script = relative(ROOT, w.script);
+  const name = `pgbench ${basename(w.script)}, ${clients} clients`;
+  log(`\n▶ ${name} (-M prepared -j ${threads}), ${script}`);
+  const storage = await freshPostgres(`${w.databaseSuffix}${clients}`);
+  try {
+    const seedSeconds = await seed(storage);
+    log(`  seeded ${storage.label} in ${seedSeconds.toFixed(1)} s`);
+    const probeDb = await storage.open();
+    const sameSql = await w.compare(probeDb).finally(() => probeDb.close());
+    if (sameSql.ok) log(`  ${script} matches the app's SQL (fingerprint ${sameSql.fingerprintApp})`);
+    else {
+      log(
+        `  ! STALE: ${script} no longer matches the SQL the app sends ` +
+          `(fingerprint app ${sameSql.fingerprintApp}, script ${sameSql.fingerprintScript ?? 'none'}` +
+          `${sameSql.sequenceMatches ? '; same statement sequence, different text' : ''}).`,
+      );
+      if (!sameSql.sequenceMatches) {
+        log(`    first difference: ${sameSql.firstDifference}`);
+        log(`    app:    ${JSON.stringify(sameSql.app)}`);
+        log(`    script: ${JSON.stringify(sameSql.script)}`);
+      }
+      log(
+        `    Bring ${script} up to date with src/ (and its fingerprint line); until then the ratio compares different SQL.`,
+      );
+    }
+    const { result, cpu } = await measurePgbench(pgbenchTarget(storage.databaseName!), {
+      script: w.script,
+      clients,
+      threads,
+      warmupSeconds: config.warmupSeconds,
+      seconds: config.seconds,
+      variables: (tag) => ({
+        nskus: dataset.skus,
+        nbins: dataset.bins,
+        skubase: SKU_BASE,
+        binbase: BIN_BASE,
+        tag,
+        seq: 0,
+        actor_kind: 'api_key',
+        actor_id: benchKey.id,
+        keyprefix: benchKey.prefix,
+        keyhash: benchKey.hash,
+        whid: benchKey.warehouseId,
+        ...w.variables,
+      }),
+      databasePids: () => backendPids(storage.databaseName, 'pgbench'),
+      log,
     });
+    const verification = await verify(storage, (db) => w.persisted(db, result.processed));
     log(
-      `  ${fmt(result.tps, 0)} cycles/s (${result.processed} in ${config.seconds} s), latency avg ${fmt(result.latencyAvgMs, 1)} ms per cycle`,
+      `  ${fmt(result.tps, 0)} ${w.unit}/s (${result.processed} in ${config.seconds} s), latency avg ${fmt(result.latencyAvgMs, 1)} ms per ${w.unit.replace(/s$/, '')}`,
     );
     log(`  CPU cores: ${describeCpu(cpu)}`);
     log(`  ${describeVerification(verification)}`);
-    return { kind: 'pgbench', name, result, cpu, verification, sameSql };
+    return { kind: 'pgbench', workload, name, result, cpu, verification, sameSql };
   } finally {
     await storage.dispose();
   }
@@ -746,9 +763,15 @@ interface Ratio {
   /** ÷ the best pgbench figure of this run, whatever its client count (the database's real ceiling). */
   readonly bestPgbenchClients: number;
   readonly ratioToBest: number;
+  /** The pgbench script no longer sends the app's SQL: the ratio compares different work. */
+  readonly stale: boolean;
 }
 
-function ratiosOf(http: HttpScenario[], pgbench: PgbenchScenario[]): Ratio[] {
+/** HTTP on PostgreSQL (per second) ÷ the same workload's pgbench figures of this run. */
+function ratiosOf(
+  http: readonly { name: string; engine: 'pglite' | 'postgres'; perSec: number }[],
+  pgbench: readonly PgbenchScenario[],
+): Ratio[] {
   const reference = pgbench.find((p) => p.result.clients === config.clients) ?? pgbench[0];
   const best = [...pgbench].sort((a, b) => b.result.tps - a.result.tps)[0];
   if (!reference || !best) return [];
@@ -757,10 +780,47 @@ function ratiosOf(http: HttpScenario[], pgbench: PgbenchScenario[]): Ratio[] {
     .map((s) => ({
       scenario: s.name,
       pgbenchClients: reference.result.clients,
-      ratio: s.load.cyclesPerSec / reference.result.tps,
+      ratio: s.perSec / reference.result.tps,
       bestPgbenchClients: best.result.clients,
-      ratioToBest: s.load.cyclesPerSec / best.result.tps,
+      ratioToBest: s.perSec / best.result.tps,
+      stale: !reference.sameSql.ok || !best.sameSql.ok,
     }));
+}
+
+/** The pgbench rows of one workload, as a markdown table. */
+function pgbenchTable(facts: MachineFacts, pgbench: readonly PgbenchScenario[]): string[] {
+  if (pgbench.length === 0) return [];
+  const w = WORKLOADS[pgbench[0]!.workload];
+  return [
+    '',
+    `| the same SQL through pgbench (\`-M prepared\`, ${relative(ROOT, w.script)}) | clients | ${w.unit}/s | latency avg per ${w.unit.replace(/s$/, '')} (ms) | CPU cores: pgbench / database / other | checks |`,
+    '|---|---|---|---|---|---|',
+    ...pgbench.map(
+      (p) =>
+        `| PostgreSQL ${facts.postgres} | ${p.result.clients} | **${fmt(p.result.tps, 0)}** | ` +
+        `${fmt(p.result.latencyAvgMs)} | ${cpuCell(p.cpu, ['pgbench', 'database', 'other'])} | ` +
+        `${p.verification.ok ? 'ledger ok' : '**VOID**'}${p.sameSql.ok ? ', same SQL as the app' : ", **STALE: not the app's current SQL**"} |`,
+    ),
+  ];
+}
+
+/** The sentence on HTTP ÷ pgbench against the target (0.5). */
+function ratioLines(ratios: readonly Ratio[]): string[] {
+  const r0 = ratios[0];
+  if (!r0) return [];
+  return [
+    '',
+    `HTTP on PostgreSQL ÷ pgbench at ${r0.pgbenchClients} clients, target at least 0.50: ` +
+      ratios
+        .map((r) => `${r.scenario} **${fmt(r.ratio, 2)}** (${r.ratio >= 0.5 ? 'met' : 'not met'})`)
+        .join(', ') +
+      '.' +
+      (r0.stale ? " **STALE: the pgbench script is not the app's current SQL.**" : '') +
+      (r0.bestPgbenchClients !== r0.pgbenchClients
+        ? ` PostgreSQL did more with fewer connections: against pgbench's best (${r0.bestPgbenchClients} clients) ` +
+          `the ratios are ${ratios.map((r) => `${fmt(r.ratioToBest, 2)} (${r.scenario})`).join(', ')}.`
+        : ''),
+  ];
 }
 
 function markdown(
@@ -799,35 +859,7 @@ function markdown(
       );
     }
   }
-  if (pgbench.length > 0) {
-    lines.push('');
-    lines.push(
-      '| the same SQL through pgbench (`-M prepared`, bench/pgbench/cycle.sql) | clients | cycles/s | latency avg per cycle (ms) | CPU cores: pgbench / database / other | checks |',
-    );
-    lines.push('|---|---|---|---|---|---|');
-    for (const p of pgbench) {
-      lines.push(
-        `| PostgreSQL ${facts.postgres} | ${p.result.clients} | **${fmt(p.result.tps, 0)}** | ` +
-          `${fmt(p.result.latencyAvgMs)} | ${cpuCell(p.cpu, ['pgbench', 'database', 'other'])} | ` +
-          `${p.verification.ok ? 'ledger ok' : '**VOID**'}${p.sameSql.ok ? ', same SQL as the app' : ", **STALE: not the app's current SQL**"} |`,
-      );
-    }
-  }
-  if (ratios.length > 0) {
-    const r0 = ratios[0]!;
-    lines.push('');
-    lines.push(
-      `HTTP on PostgreSQL ÷ pgbench at ${r0.pgbenchClients} clients, target at least 0.50: ` +
-        ratios
-          .map((r) => `${r.scenario} **${fmt(r.ratio, 2)}** (${r.ratio >= 0.5 ? 'met' : 'not met'})`)
-          .join(', ') +
-        '.' +
-        (r0.bestPgbenchClients !== r0.pgbenchClients
-          ? ` PostgreSQL did more with fewer connections: against pgbench's best (${r0.bestPgbenchClients} clients) ` +
-            `the ratios are ${ratios.map((r) => `${fmt(r.ratioToBest, 2)} (${r.scenario})`).join(', ')}.`
-          : ''),
-    );
-  }
+  lines.push(...pgbenchTable(facts, pgbench), ...ratioLines(ratios));
   lines.push('');
   lines.push(
     'Reproduce with `npm run bench` (bench/run.ts; BENCH_SECONDS and the other settings are described at its ' +
@@ -838,18 +870,19 @@ function markdown(
 
 function printStatementBreakdown(p: PgbenchScenario): void {
   if (p.result.statements.length === 0) return;
+  const one = WORKLOADS[p.workload].unit.replace(/s$/, '');
   log(
-    `\nWhere a cycle spends its time in the database (pgbench -r, ${p.result.clients} clients, mean ms per statement):`,
+    `\nWhere ${one === 'order' ? 'an' : 'a'} ${one} spends its time in the database (pgbench -r, ${p.result.clients} clients, mean ms per statement):`,
   );
   const byTx = new Map<string, number>();
   for (const s of p.result.statements) byTx.set(s.transaction, (byTx.get(s.transaction) ?? 0) + s.ms);
   for (const s of p.result.statements) {
     if (s.ms < 0.0005) continue;
-    log(`  ${s.transaction.padEnd(8)} ${s.statement.padEnd(40)} ${s.ms.toFixed(3).padStart(8)}`);
+    log(`  ${s.transaction.padEnd(8)} ${s.statement.padEnd(50)} ${s.ms.toFixed(3).padStart(8)}`);
   }
   log(
     `  per command: ${[...byTx.entries()].map(([t, ms]) => `${t} ${ms.toFixed(2)} ms`).join(', ')} ` +
-      `(round trips counted: ${p.result.statements.filter((s) => s.ms >= 0.0005).length} per cycle)`,
+      `(round trips counted: ${p.result.statements.filter((s) => s.ms >= 0.0005).length} per ${one})`,
   );
 }
 
@@ -887,22 +920,37 @@ async function main(): Promise<void> {
     if (scenario === 'postgres-1-default')
       http.push(await httpScenario('postgres', 1, config.appDefaultPoolSize));
     if (scenario === 'postgres-4') http.push(await httpScenario('postgres', 4));
-    if (scenario === 'pgbench') for (const c of config.pgbenchClients) pgbench.push(await pgbenchScenario(c));
+    if (scenario === 'pgbench')
+      for (const c of config.pgbenchClients) pgbench.push(await pgbenchScenario('cycle', c));
     if (scenario === 'orders-pglite') orders.push(await ordersScenario('pglite', 1));
     if (scenario === 'orders-postgres-1') orders.push(await ordersScenario('postgres', 1));
     if (scenario === 'orders-postgres-4') orders.push(await ordersScenario('postgres', 4));
+    if (scenario === 'orders-pgbench')
+      for (const c of config.pgbenchClients) pgbench.push(await pgbenchScenario('orders', c));
   }
-  if (orders.length > 0) {
-    log('\n--- Order intake (markdown) ---\n');
-    log(ordersMarkdown(orders));
-  }
-
-  const ratios = ratiosOf(http, pgbench);
+  const cyclePgbench = pgbench.filter((p) => p.workload === 'cycle');
+  const orderPgbench = pgbench.filter((p) => p.workload === 'orders');
+  const ratios = ratiosOf(
+    http.map((s) => ({ name: s.name, engine: s.engine, perSec: s.load.cyclesPerSec })),
+    cyclePgbench,
+  );
+  const orderRatios = ratiosOf(
+    orders.map((o) => ({ name: o.name, engine: o.engine, perSec: o.load.perSec })),
+    orderPgbench,
+  );
   // The run with the fewest clients queues least, so its statement latencies are closest to service times.
-  const leastQueued = [...pgbench].sort((a, b) => a.result.clients - b.result.clients)[0];
-  if (leastQueued) printStatementBreakdown(leastQueued);
+  for (const runs of [cyclePgbench, orderPgbench]) {
+    const leastQueued = [...runs].sort((a, b) => a.result.clients - b.result.clients)[0];
+    if (leastQueued) printStatementBreakdown(leastQueued);
+  }
+  const ordersMd =
+    orders.length + orderPgbench.length > 0 ? ordersMarkdown(facts, orders, orderPgbench, orderRatios) : null;
+  if (ordersMd) {
+    log('\n--- Order intake (markdown for docs/benchmarks.md) ---\n');
+    log(ordersMd);
+  }
 
-  const md = markdown(facts, http, pgbench, ratios);
+  const md = markdown(facts, http, cyclePgbench, ratios);
   const resultsDir = join(ROOT, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
   const json = {
@@ -922,8 +970,14 @@ async function main(): Promise<void> {
       ...o,
       cpu: Object.fromEntries(Object.entries(o.cpu).map(([k, v]) => [k, round(v, 3)])),
     })),
-    target: { ratioAtLeast: 0.5, met: ratios.some((r) => r.ratio >= 0.5) },
+    orderRatios,
+    target: {
+      ratioAtLeast: 0.5,
+      met: ratios.some((r) => r.ratio >= 0.5),
+      ordersMet: orderRatios.some((r) => r.ratio >= 0.5),
+    },
     markdown: md,
+    ordersMarkdown: ordersMd,
   };
   writeFileSync(join(resultsDir, 'latest.json.tmp'), `${JSON.stringify(json, null, 2)}\n`);
   renameSync(join(resultsDir, 'latest.json.tmp'), join(resultsDir, 'latest.json'));
@@ -936,13 +990,23 @@ async function main(): Promise<void> {
   if (formatted.code !== 0)
     log(`(biome format on bench/results/latest.json failed: ${formatted.stderr.trim()})`);
 
-  log('\n--- Markdown for docs/benchmarks.md ---\n');
-  log(md);
+  if (http.length + cyclePgbench.length > 0) {
+    log('\n--- Stock cycle (markdown for docs/benchmarks.md) ---\n');
+    log(md);
+  }
   log(`\nResults written to bench/results/latest.json`);
-  const voided = [...http, ...pgbench].filter((s) => !s.verification.ok);
+  const voided = [...http, ...orders, ...pgbench].filter((s) => !s.verification.ok);
   if (voided.length > 0) {
     log(
       `\nVOID: ${voided.map((s) => s.name).join(', ')} failed the ledger or persistence check (see above).`,
+    );
+    process.exitCode = 1;
+  }
+  const stale = pgbench.filter((p) => !p.sameSql.ok);
+  if (stale.length > 0) {
+    log(
+      `\nSTALE: ${stale.map((p) => p.name).join(', ')}: the script no longer sends the SQL the app sends (see above); ` +
+        'its figures and ratios compare different work until the script is brought up to date with src/.',
     );
     process.exitCode = 1;
   }

@@ -42,6 +42,9 @@ function machineTicks(): { busy: number; total: number } | null {
 
 export type CpuGroups = Record<string, readonly number[]>;
 
+/** Cores used per group, with "machine" (all busy time) and "other" (the machine's minus ours). */
+export type Cores = Record<string, number | null>;
+
 export interface CpuSnapshot {
   readonly atMs: number;
   readonly machine: { busy: number; total: number } | null;
@@ -62,10 +65,10 @@ export function cpuSnapshot(groups: CpuGroups): CpuSnapshot {
 }
 
 /** Cores used between two snapshots, per group (processes seen in both), by the machine, and by others. */
-export function coresBetween(a: CpuSnapshot, b: CpuSnapshot): Record<string, number | null> {
+export function coresBetween(a: CpuSnapshot, b: CpuSnapshot): Cores {
   const seconds = (b.atMs - a.atMs) / 1000;
   const hz = clockTicks();
-  const result: Record<string, number | null> = {};
+  const result: Cores = {};
   let ours = 0;
   for (const [name, after] of Object.entries(b.groups)) {
     const before = a.groups[name] ?? new Map<number, number>();

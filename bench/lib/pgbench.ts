@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runProgram } from './processes.js';
+import { type Cores, type CpuSnapshot, coresBetween, cpuSnapshot } from './cpu.js';
+import { ROOT, runProgram } from './processes.js';
+import { sleep } from './stats.js';
 
+/** The stock cycle (receipt + reservation + post) as one pgbench transaction script. */
 export const CYCLE_SQL = fileURLToPath(new URL('../pgbench/cycle.sql', import.meta.url));
+/** One POST /v1/orders of 3 lines as one pgbench transaction script. */
+export const ORDER_INTAKE_SQL = fileURLToPath(new URL('../pgbench/order-intake.sql', import.meta.url));
 
 export interface StatementLatency {
-  /** Which command of the cycle ("receipt", "reserve", "post") and which statement (from the script's comments). */
+  /** Which command ("receipt", "reserve", "post"; "order") and which statement (from the script's comments). */
   readonly transaction: string;
   readonly statement: string;
   readonly ms: number;
@@ -23,12 +29,18 @@ export interface PgbenchResult {
   readonly command: string;
 }
 
-interface ScriptCommand {
-  /** "receipt", "reserve" or "post", from the `-- ===== n. <file>.ts` section headers. */
+export interface ScriptCommand {
+  /** "receipt", "reserve", "post" or "order", from the `-- ===== n. <file>.ts` section headers. */
   readonly transaction: string;
-  /** For display: the comment line above the statement up to its first parenthesis, or BEGIN/COMMIT/ROLLBACK. */
+  /**
+   * For display: the comment line above the statement up to its first parenthesis (after the name when the
+   * name is an automatic `s_…` one), or BEGIN/COMMIT/ROLLBACK.
+   */
   readonly statement: string;
-  /** The app's statement name (the comment's first word; "unnamed" for unnamed ones), or BEGIN/COMMIT/ROLLBACK. */
+  /**
+   * The app's statement name (the comment's first word: its own name, the automatic `s_<digest>` name the
+   * PostgreSQL adapter prepares it under, or "unnamed"), or BEGIN/COMMIT/ROLLBACK.
+   */
   readonly name: string;
 }
 
@@ -36,15 +48,17 @@ const SECTIONS: Record<string, string> = {
   'receive-stock': 'receipt',
   'reserve-stock': 'reserve',
   'post-reservation': 'post',
+  'create-order': 'order',
 };
 
 /**
- * The SQL commands of cycle.sql in order, named from the section headers and the comment line above each
- * statement, so that pgbench -r's per-statement latencies (printed in script order, first line only) can be
- * told apart (there are several BEGIN, COMMIT and `WITH d AS MATERIALIZED (`), and so that the script's
- * statement sequence can be compared with the app's.
+ * The SQL commands of a script (its text) in order, named from the section headers and the comment line
+ * above each statement, so that pgbench -r's per-statement latencies (printed in script order, first line
+ * only) can be told apart (there are several BEGIN, COMMIT and `WITH d AS MATERIALIZED (`), and so that
+ * the script's statement sequence can be compared with the app's. ROLLBACK commands are listed too: they
+ * are the branches taken when a guard fails.
  */
-export function scriptCommands(script = readFileSync(CYCLE_SQL, 'utf8')): ScriptCommand[] {
+export function scriptCommands(script: string): ScriptCommand[] {
   const commands: ScriptCommand[] = [];
   let section = '';
   let comment = '';
@@ -63,11 +77,17 @@ export function scriptCommands(script = readFileSync(CYCLE_SQL, 'utf8')): Script
     if (line === '' || (!inCommand && line.startsWith('\\'))) continue;
     if (!inCommand) {
       const word = /^(BEGIN|COMMIT|ROLLBACK)\b/.exec(line)?.[1];
+      const auto = /^s_[\w-]+: /.exec(comment)?.[0];
       commands.push({
         transaction: section,
         statement:
-          word ?? (comment.startsWith('unnamed: ') ? comment.split(' (')[0]! : comment.split(/ \(|: /)[0]!),
-        name: word ?? /^[A-Za-z_]\w*/.exec(comment)?.[0] ?? '?',
+          word ??
+          (auto
+            ? comment.slice(auto.length).split(' (')[0]!
+            : comment.startsWith('unnamed: ')
+              ? comment.split(' (')[0]!
+              : comment.split(/ \(|: /)[0]!),
+        name: word ?? /^[A-Za-z_][\w-]*/.exec(comment)?.[0] ?? '?',
       });
       comment = '';
       inCommand = true;
@@ -77,13 +97,13 @@ export function scriptCommands(script = readFileSync(CYCLE_SQL, 'utf8')): Script
   return commands;
 }
 
-/** The fingerprint of the app's SQL that the script was written against (its header says). */
-export function scriptFingerprint(script = readFileSync(CYCLE_SQL, 'utf8')): string | null {
+/** The fingerprint of the app's SQL that the script (its text) was written against (its header says). */
+export function scriptFingerprint(script: string): string | null {
   return /^-- app SQL fingerprint: ([0-9a-f]+)/m.exec(script)?.[1] ?? null;
 }
 
-function parseStatements(stdout: string): StatementLatency[] {
-  const labels = scriptCommands();
+function parseStatements(stdout: string, script: string): StatementLatency[] {
+  const labels = scriptCommands(script);
   const at = stdout.indexOf('statement latencies');
   if (at < 0) return [];
   const rows = stdout
@@ -108,10 +128,12 @@ export interface PgbenchTarget {
   readonly database: string;
 }
 
-/** Runs cycle.sql with -M prepared and parses tps, latency and the per-statement breakdown (-r). */
+/** Runs a script with -M prepared and parses tps, latency and the per-statement breakdown (-r). */
 export async function runPgbench(
   target: PgbenchTarget,
   options: {
+    /** The script's path (CYCLE_SQL, ORDER_INTAKE_SQL). */
+    script: string;
     clients: number;
     threads: number;
     seconds: number;
@@ -131,7 +153,7 @@ export async function runPgbench(
     String(options.seconds),
     '-r',
     '-f',
-    CYCLE_SQL,
+    options.script,
     ...Object.entries(options.variables).flatMap(([k, v]) => ['-D', `${k}=${v}`]),
     '-h',
     target.host,
@@ -167,7 +189,64 @@ export async function runPgbench(
     failed: num(/number of failed transactions: (\d+)/) ?? 0,
     tps,
     latencyAvgMs: num(/latency average = ([\d.]+) ms/),
-    statements: parseStatements(stdout),
-    command: `pgbench ${args.map((a) => (a === CYCLE_SQL ? 'bench/pgbench/cycle.sql' : a)).join(' ')}`,
+    statements: parseStatements(stdout, readFileSync(options.script, 'utf8')),
+    command: `pgbench ${args.map((a) => (a === options.script ? relative(ROOT, a) : a)).join(' ')}`,
   };
+}
+
+/**
+ * A pgbench measurement as the benchmark takes it: a warm-up run (tag "w"), then the measured run (tag
+ * "m"; the tag keeps the two runs' ids apart), with the CPU of pgbench and of the database's backends
+ * sampled between 1 s after the start (connections made) and 0.5 s before the end (still connected).
+ */
+export async function measurePgbench(
+  target: PgbenchTarget,
+  options: {
+    script: string;
+    clients: number;
+    threads: number;
+    warmupSeconds: number;
+    seconds: number;
+    variables: (tag: 'w' | 'm') => Record<string, string | number>;
+    /** The backends serving pgbench, once it is connected. */
+    databasePids: () => Promise<number[]>;
+    log: (line: string) => void;
+  },
+): Promise<{ result: PgbenchResult; cpu: Cores }> {
+  const { script, clients, threads, seconds } = options;
+  if (options.warmupSeconds > 0) {
+    options.log(`  warm-up ${options.warmupSeconds} s…`);
+    await runPgbench(target, {
+      script,
+      clients,
+      threads,
+      seconds: options.warmupSeconds,
+      variables: options.variables('w'),
+    });
+  }
+  options.log(`  measuring ${seconds} s…`);
+  let pgbenchPid = 0;
+  const snapshots: CpuSnapshot[] = [];
+  const sampler = (async () => {
+    const from = Math.min(1000, (seconds * 1000) / 4);
+    const to = Math.max(from + 200, seconds * 1000 - 500);
+    await sleep(from);
+    const groups = { pgbench: [pgbenchPid], database: await options.databasePids() };
+    snapshots.push(cpuSnapshot(groups));
+    await sleep(to - from);
+    snapshots.push(cpuSnapshot(groups));
+  })();
+  const result = await runPgbench(target, {
+    script,
+    clients,
+    threads,
+    seconds,
+    variables: options.variables('m'),
+    onSpawn: (pid) => {
+      pgbenchPid = pid;
+    },
+  });
+  await sampler;
+  const cpu = snapshots.length === 2 ? coresBetween(snapshots[0]!, snapshots[1]!) : {};
+  return { result, cpu };
 }

@@ -7,7 +7,7 @@
 -- Run by bench/run.ts: pgbench -n -M prepared -c 32 -j 2 -T <s> -r -f cycle.sql -D nskus=… (see there),
 -- on a fresh database seeded by the same code as the HTTP scenarios (bench/lib/dataset.ts).
 --
--- app SQL fingerprint: 46d2c754a007e6d1
+-- app SQL fingerprint: c617278aa46bc6c6
 -- (bench/lib/probe.ts records the statements the app sends for one cycle; bench/run.ts warns, and marks
 -- the pgbench rows stale, when their sequence or this fingerprint of their text no longer match: then this
 -- file must be brought up to date with src/ before the ratio means anything.)
@@ -15,9 +15,16 @@
 -- How it is kept equivalent:
 -- * The same statements in the same order, with the same text (copied from src/; each names its source),
 --   in the same transactions: 7 round trips for a receipt (its arrival asks whether backorders wait for
---   it), 7 for a reservation, 8 for a post, counting BEGIN, COMMIT, the stock.changed event and the audit
---   record each command writes; plus, before each, the statement the HTTP edge sends to authenticate the
---   integration's API key (access_api_key): 25 a cycle. SKUs, bins, lines and quantities are drawn as in bench/lib/load.ts.
+--   it), 7 for a reservation, 8 for a post, counting BEGIN, COMMIT, the stock events and the audit record
+--   each command writes; plus, before each, the statement the HTTP edge sends to authenticate the
+--   integration's API key (access_api_key): 25 a cycle, whatever the reservation's number of lines (1-3).
+--   SKUs, bins, lines and quantities are drawn as in bench/lib/load.ts.
+--   The stock events are one statement per command (inv_stock_events): stock.changed, and stock.low for each
+--   (SKU, warehouse) whose availability fell below its reorder point. Only a reservation makes availability
+--   fall, so only it passes candidates (its lines' SKUs, codes, warehouses and -q, from the refs wrapper); the
+--   seeded data set has no reorder points, so stock.low is never written, in the app as here.
+--   A reservation is inserted with its lines by inv_insert_reservations, the batch statement an order also
+--   uses: arrays of one reservation here.
 --   Every statement of the cycle is a named (prepared) statement in the app too.
 -- * Where the app passes an array parameter ($1::text[]), the script passes an array too: a value read
 --   back with \gset, or an array built from scalar variables and sliced, (ARRAY[…])[1 : n]. The slice
@@ -51,10 +58,11 @@
 -- * When a guard fails the app reads more before it answers (the balances, to name the shortage; the
 --   reservation's status, to say why it could not be ended) and a reservation first expires due holds and
 --   tries again; the script only rolls back.
--- * Literals stand where the app passes a constant or the reservation's null expiry ($3 expiresAt of a
---   reservation, the 'receipt' and 'post' move types).
+-- * Literals stand where the app passes a constant or the reservation's null expiry (the expiry array
+--   ARRAY[NULL::timestamptz] of inv_insert_reservations, the 'receipt' and 'post' move types).
 -- * No Idempotency-Key (the HTTP client sends none either), no background expiry sweeper, no HTTP.
--- * The audit records' before/after are constants of the same size as the app's, not computed.
+-- * The audit records' before/after and the stock.changed payloads (one item per bin, 1-3) are constants of
+--   the same size as the app's, not computed.
 
 \set seq :seq + 1
 \set rk 1000000000000 + :seq * 1000 + :client_id
@@ -148,11 +156,26 @@ WITH ins AS (
     'recordedAt', to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:' || 'MI:' || 'SS.MS"Z"'))) FROM ins) AS moves,
                 (SELECT json_agg(json_build_object('location_id', location_id, 'sku_id', sku_id, 'on_hand', on_hand,
                                                    'reserved', reserved)) FROM up) AS balances;
--- outbox_insert (src/events/outbox.ts): stock.changed for the bins the command touched
-INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
-         SELECT * FROM unnest((ARRAY['evt_' || :tag::text || :rk::text || 'a'])[1 : 1], (ARRAY['stock.changed'])[1 : 1],
-                              (ARRAY['sku'])[1 : 1], (ARRAY['SKU-' || :sc::text])[1 : 1],
-                              (ARRAY['{"items": [{"sku": "SKU-10001", "location": "WH1/A-101", "warehouse": "WH1", "onHand": 1005, "reserved": 3, "available": 1002}]}'::jsonb])[1 : 1]);
+-- inv_stock_events (src/modules/inventory/db/balances.ts): stock.changed for the bin; nothing fell, so no stock.low candidates
+WITH changed AS (
+           INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
+           VALUES ('evt_' || :tag::text || :rk::text || 'a', 'stock.changed', 'sku', 'SKU-' || :sc::text, '{"items": [{"sku": "SKU-10001", "location": "WH1/A-101", "onHand": 1005, "reserved": 3, "available": 1002, "warehouse": "WH1"}]}'::jsonb)
+         ), d AS (
+           SELECT * FROM unnest((ARRAY[:whid::text])[1 : 0], (ARRAY[:whid::text])[1 : 0], (ARRAY[:whid::text])[1 : 0],
+                                (ARRAY[:whid::text])[1 : 0], (ARRAY[:n::bigint])[1 : 0], (ARRAY[:whid::text])[1 : 0])
+                    AS d(sku_id, sku, warehouse_id, warehouse, delta, event_id)
+         ), low AS (
+           SELECT d.*, rp.low_at, rp.reorder_qty,
+                  (SELECT coalesce(sum(b.on_hand - b.reserved), 0) FROM stock_balances b
+                     JOIN locations l ON l.location_id = b.location_id
+                    WHERE b.sku_id = d.sku_id AND l.warehouse_id = d.warehouse_id AND b.is_physical) AS available
+             FROM d JOIN reorder_points rp ON rp.sku_id = d.sku_id AND rp.warehouse_id = d.warehouse_id
+         )
+         INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
+         SELECT event_id, 'stock.low', 'sku', sku,
+                jsonb_build_object('sku', sku, 'warehouse', warehouse, 'available', available, 'lowAt', low_at,
+                                   'reorderQty', reorder_qty)
+           FROM low WHERE available < low_at AND available - delta >= low_at;
 -- orders_waiting_for_arrival (src/modules/orders/commands/fill-backorders.ts): stock arrived; backorders waiting for it?
 SELECT o.order_id, o.channel_id, o.ship_to, o.status, ol.line_no, ol.sku_id, s.code AS sku, ol.qty_backordered
                FROM order_lines ol
@@ -194,7 +217,7 @@ WITH k AS (
          SELECT api_key_id, secret_hash, name, scopes, all_warehouses, channel, user_id, role,
                 user_all_warehouses, key_warehouses, user_warehouses FROM k;
 BEGIN;
--- inv_resolve_refs (src/modules/inventory/db/refs.ts), wrapped: the lines' ids and quantities, sorted as sumDemand does
+-- inv_resolve_refs (src/modules/inventory/db/refs.ts), wrapped: the lines' ids, codes and quantities, sorted as sumDemand does
 WITH q AS (
   WITH l AS (
     SELECT location_id, code, kind, is_physical, is_archived, warehouse_id FROM locations
@@ -213,26 +236,31 @@ WITH q AS (
 )
 SELECT array_agg(s.id ORDER BY l.id COLLATE "C", s.id COLLATE "C") AS skus,
        array_agg(l.id ORDER BY l.id COLLATE "C", s.id COLLATE "C") AS locs,
-       array_agg(w.qty ORDER BY l.id COLLATE "C", s.id COLLATE "C") AS qtys
+       array_agg(w.qty ORDER BY l.id COLLATE "C", s.id COLLATE "C") AS qtys,
+       array_agg(s.code ORDER BY l.id COLLATE "C", s.id COLLATE "C") AS codes,
+       array_agg(l.warehouse_id ORDER BY l.id COLLATE "C", s.id COLLATE "C") AS whs,
+       array_agg(l.warehouse_code ORDER BY l.id COLLATE "C", s.id COLLATE "C") AS whcodes,
+       array_agg(-w.qty ORDER BY l.id COLLATE "C", s.id COLLATE "C") AS deltas
   FROM unnest(ARRAY['sku-' || :c1::text, 'sku-' || :c2::text, 'sku-' || :c3::text],
               ARRAY['wh1/a-' || :b1::text, 'wh1/a-' || :b2::text, 'wh1/a-' || :b3::text],
               ARRAY[:q1::bigint, :q2::bigint, :q3::bigint]) WITH ORDINALITY AS w(sku, loc, qty, i)
   JOIN q s ON s.t = 's' AND lower(s.code) = w.sku
   JOIN q l ON l.t = 'l' AND lower(l.code) = w.loc
  WHERE w.i <= :n \gset rv_
--- inv_insert_reservation (src/modules/inventory/commands/reserve-stock.ts)
+-- inv_insert_reservations (src/modules/inventory/commands/reserve-stock.ts): one reservation and its lines
 WITH r AS (
            INSERT INTO reservations (reservation_id, reference, expires_at, created_by_kind, created_by, request_id)
-           SELECT 'res_' || :tag::text || :rk::text, 'PGB-' || :tag::text || '-' || :rk::text, NULL::timestamptz,
-                  :actor_kind::text, :actor_id::text, 'req_' || :tag::text || :rk::text || 'b'
-            WHERE NULL::timestamptz IS NULL OR NULL::timestamptz > now()
+           SELECT x.id, x.reference, x.expires_at, :actor_kind::text, :actor_id::text, 'req_' || :tag::text || :rk::text || 'b'
+             FROM unnest((ARRAY['res_' || :tag::text || :rk::text])[1 : 1], (ARRAY['PGB-' || :tag::text || '-' || :rk::text])[1 : 1], (ARRAY[NULL::timestamptz])[1 : 1]) AS x(id, reference, expires_at)
+            WHERE x.expires_at IS NULL OR x.expires_at > now()
            RETURNING reservation_id, created_at
+         ), l AS (
+           INSERT INTO reservation_lines (reservation_id, line_no, sku_id, location_id, qty)
+           SELECT r.reservation_id, l.n, l.sku, l.loc, l.qty
+             FROM unnest(array_fill(('res_' || :tag::text || :rk::text), ARRAY[:n::int]), (ARRAY[1, 2, 3])[1 : :n], :rv_skus::text[], :rv_locs::text[], :rv_qtys::bigint[]) AS l(rid, n, sku, loc, qty)
+             JOIN r ON r.reservation_id = l.rid
          )
-         INSERT INTO reservation_lines (reservation_id, line_no, sku_id, location_id, qty)
-         SELECT r.reservation_id, l.n, l.sku, l.loc, l.qty
-           FROM r, unnest((ARRAY[1, 2, 3])[1 : :n], :rv_skus::text[], :rv_locs::text[], :rv_qtys::bigint[])
-                   AS l(n, sku, loc, qty)
-         RETURNING (SELECT created_at FROM r) AS created_at;
+         SELECT reservation_id, created_at FROM r;
 -- inv_guarded_apply (src/modules/inventory/db/balances.ts): each bin reserved +q (no rows to ensure)
 \set rvg_reserved -1
 WITH d AS MATERIALIZED (
@@ -258,11 +286,29 @@ WITH d AS MATERIALIZED (
 \if :rvg_reserved < 0
 ROLLBACK;
 \else
--- outbox_insert (src/events/outbox.ts): stock.changed for the bins the command touched
-INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
-         SELECT * FROM unnest((ARRAY['evt_' || :tag::text || :rk::text || 'b'])[1 : 1], (ARRAY['stock.changed'])[1 : 1],
-                              (ARRAY['sku'])[1 : 1], (ARRAY['SKU-' || :c1::text])[1 : 1],
-                              (ARRAY['{"items": [{"sku": "SKU-10001", "location": "WH1/A-101", "warehouse": "WH1", "onHand": 1005, "reserved": 3, "available": 1002}]}'::jsonb])[1 : 1]);
+-- inv_stock_events (src/modules/inventory/db/balances.ts): stock.changed for the bins; each (SKU, warehouse) fell by q, no reorder point is set
+WITH changed AS (
+           INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
+           VALUES ('evt_' || :tag::text || :rk::text || 'b', 'stock.changed', 'sku', 'SKU-' || :c1::text, ((ARRAY['{"items": [{"sku": "SKU-10001", "location": "WH1/A-101", "onHand": 1000, "reserved": 3, "available": 997, "warehouse": "WH1"}]}',
+                           '{"items": [{"sku": "SKU-10001", "location": "WH1/A-101", "onHand": 1000, "reserved": 3, "available": 997, "warehouse": "WH1"}, {"sku": "SKU-10002", "location": "WH1/A-102", "onHand": 1000, "reserved": 2, "available": 998, "warehouse": "WH1"}]}',
+                           '{"items": [{"sku": "SKU-10001", "location": "WH1/A-101", "onHand": 1000, "reserved": 3, "available": 997, "warehouse": "WH1"}, {"sku": "SKU-10002", "location": "WH1/A-102", "onHand": 1000, "reserved": 2, "available": 998, "warehouse": "WH1"}, {"sku": "SKU-10003", "location": "WH1/A-103", "onHand": 1000, "reserved": 1, "available": 999, "warehouse": "WH1"}]}'])[:n])::jsonb)
+         ), d AS (
+           SELECT * FROM unnest(:rv_skus::text[], :rv_codes::text[], :rv_whs::text[], :rv_whcodes::text[], :rv_deltas::bigint[],
+                                (ARRAY['evt_' || :tag::text || :rk::text || 'b1', 'evt_' || :tag::text || :rk::text || 'b2',
+                                       'evt_' || :tag::text || :rk::text || 'b3'])[1 : :n])
+                    AS d(sku_id, sku, warehouse_id, warehouse, delta, event_id)
+         ), low AS (
+           SELECT d.*, rp.low_at, rp.reorder_qty,
+                  (SELECT coalesce(sum(b.on_hand - b.reserved), 0) FROM stock_balances b
+                     JOIN locations l ON l.location_id = b.location_id
+                    WHERE b.sku_id = d.sku_id AND l.warehouse_id = d.warehouse_id AND b.is_physical) AS available
+             FROM d JOIN reorder_points rp ON rp.sku_id = d.sku_id AND rp.warehouse_id = d.warehouse_id
+         )
+         INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
+         SELECT event_id, 'stock.low', 'sku', sku,
+                jsonb_build_object('sku', sku, 'warehouse', warehouse, 'available', available, 'lowAt', low_at,
+                                   'reorderQty', reorder_qty)
+           FROM low WHERE available < low_at AND available - delta >= low_at;
 -- audit_insert (src/db/command.ts): the command's one audit record
 INSERT INTO audit_log (audit_id, actor_kind, actor_id, actor_role, operation, target_type, target_id,
                                 before, after, reason, request_id, warehouse_ids)
@@ -384,11 +430,28 @@ WITH d AS MATERIALIZED (
 \if :pg_reserved < 0
 ROLLBACK;
 \else
--- outbox_insert (src/events/outbox.ts): stock.changed for the bins the command touched
-INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
-         SELECT * FROM unnest((ARRAY['evt_' || :tag::text || :rk::text || 'c'])[1 : 1], (ARRAY['stock.changed'])[1 : 1],
-                              (ARRAY['sku'])[1 : 1], (ARRAY['SKU-' || :c1::text])[1 : 1],
-                              (ARRAY['{"items": [{"sku": "SKU-10001", "location": "WH1/A-101", "warehouse": "WH1", "onHand": 1005, "reserved": 3, "available": 1002}]}'::jsonb])[1 : 1]);
+-- inv_stock_events (src/modules/inventory/db/balances.ts): stock.changed for the bins (the customer rows are virtual); available did not fall
+WITH changed AS (
+           INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
+           VALUES ('evt_' || :tag::text || :rk::text || 'c', 'stock.changed', 'sku', 'SKU-' || :c1::text, ((ARRAY['{"items": [{"sku": "SKU-10001", "location": "WH1/A-101", "onHand": 998, "reserved": 0, "available": 998, "warehouse": "WH1"}]}',
+                           '{"items": [{"sku": "SKU-10001", "location": "WH1/A-101", "onHand": 998, "reserved": 0, "available": 998, "warehouse": "WH1"}, {"sku": "SKU-10002", "location": "WH1/A-102", "onHand": 998, "reserved": 0, "available": 998, "warehouse": "WH1"}]}',
+                           '{"items": [{"sku": "SKU-10001", "location": "WH1/A-101", "onHand": 998, "reserved": 0, "available": 998, "warehouse": "WH1"}, {"sku": "SKU-10002", "location": "WH1/A-102", "onHand": 998, "reserved": 0, "available": 998, "warehouse": "WH1"}, {"sku": "SKU-10003", "location": "WH1/A-103", "onHand": 998, "reserved": 0, "available": 998, "warehouse": "WH1"}]}'])[:n])::jsonb)
+         ), d AS (
+           SELECT * FROM unnest((ARRAY[:whid::text])[1 : 0], (ARRAY[:whid::text])[1 : 0], (ARRAY[:whid::text])[1 : 0],
+                                (ARRAY[:whid::text])[1 : 0], (ARRAY[:n::bigint])[1 : 0], (ARRAY[:whid::text])[1 : 0])
+                    AS d(sku_id, sku, warehouse_id, warehouse, delta, event_id)
+         ), low AS (
+           SELECT d.*, rp.low_at, rp.reorder_qty,
+                  (SELECT coalesce(sum(b.on_hand - b.reserved), 0) FROM stock_balances b
+                     JOIN locations l ON l.location_id = b.location_id
+                    WHERE b.sku_id = d.sku_id AND l.warehouse_id = d.warehouse_id AND b.is_physical) AS available
+             FROM d JOIN reorder_points rp ON rp.sku_id = d.sku_id AND rp.warehouse_id = d.warehouse_id
+         )
+         INSERT INTO outbox_events (event_id, type, aggregate_type, aggregate_id, payload)
+         SELECT event_id, 'stock.low', 'sku', sku,
+                jsonb_build_object('sku', sku, 'warehouse', warehouse, 'available', available, 'lowAt', low_at,
+                                   'reorderQty', reorder_qty)
+           FROM low WHERE available < low_at AND available - delta >= low_at;
 -- audit_insert (src/db/command.ts): the command's one audit record
 INSERT INTO audit_log (audit_id, actor_kind, actor_id, actor_role, operation, target_type, target_id,
                                 before, after, reason, request_id, warehouse_ids)

@@ -1,11 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects:
+ * Five projects:
  * - unit: pure code (kernel, domain rules), property tests included;
  * - pglite: the HTTP integration suite in process on embedded PGlite, a fresh database per file;
  * - postgres: the same suite on a PostgreSQL server plus what only a server can show (several server
- *   processes, crashes). It needs TEST_DATABASE_URL and says it is skipped without it.
+ *   processes, crashes). It needs TEST_DATABASE_URL and says it is skipped without it;
+ * - web: the web UI's pure code (formatting, dates);
+ * - browser: journeys through the web UI in Debian's Chromium (playwright-core) against a server with the
+ *   demo shop. It needs /usr/bin/chromium and says it is skipped without it.
  */
 const integration = ['test/integration/**/*.test.ts'];
 
@@ -38,6 +41,20 @@ export default defineConfig({
           env: { COULISSE_TEST_ENGINE: 'postgres' },
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'web', include: ['web/src/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          env: { COULISSE_TEST_ENGINE: 'pglite' },
+          globalSetup: ['test/browser/global-setup.ts'],
+          testTimeout: 60_000,
         },
       },
     ],

@@ -4,6 +4,7 @@ import { systemClock } from '../kernel/clock.js';
 import { isDomainError } from '../kernel/errors.js';
 import { withCheckDigit } from '../kernel/gtin.js';
 import { createSku } from '../modules/catalog/index.js';
+import { createShipment, deliverShipment, shipShipment } from '../modules/fulfillment/index.js';
 import {
   adjustStock,
   countStock,
@@ -17,7 +18,6 @@ import {
   transferStock,
   voidReservation,
 } from '../modules/inventory/index.js';
-import { createShipment, deliverShipment, shipShipment } from '../modules/fulfillment/index.js';
 import { createChannel, createHoldRule, createOrder } from '../modules/orders/index.js';
 
 /**

@@ -21,6 +21,7 @@ import { webhookRoutes } from '../modules/webhooks/index.js';
 import { sendError } from './errors.js';
 import { ErrorResponse } from './schemas.js';
 import type { App } from './types.js';
+import { webRoutes } from './web.js';
 
 export interface AppDeps {
   readonly db: Db;
@@ -256,5 +257,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(orderRoutes);
   await app.register(fulfillmentRoutes);
   await app.register(webhookRoutes);
+  await app.register(webRoutes);
   return app;
 }

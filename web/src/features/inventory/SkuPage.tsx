@@ -1,0 +1,314 @@
+import { useMemo, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { useMoves, useSku, useStock } from '../../api/queries';
+import type { MoveLine, Sku, StockReport } from '../../api/types';
+import { useSession } from '../../app/session';
+import { useI18n } from '../../i18n/i18n';
+import { useActorLabel } from '../../lib/use-actor-label';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { Badge, Button, EmptyState, ErrorState, Loading, SelectField, Table } from '../../ui';
+import { AdjustStockDialog } from './AdjustStockDialog';
+
+/** One SKU: what it is, where its stock is (on hand, reserved, available) and why (the moves). */
+export function SkuPage() {
+  const { code = '' } = useParams();
+  const { t } = useI18n();
+  const sku = useSku(code);
+  useDocumentTitle(sku.data ? sku.data.code : t('skus.title'));
+
+  if (sku.isPending) return <Loading />;
+  if (sku.isError) {
+    const notFound = (sku.error as { status?: number }).status === 404;
+    return (
+      <div className="page">
+        <BackLink />
+        {notFound ? (
+          <EmptyState title={t('errors.notFoundTitle')}>
+            <p>{t('sku.notFound')}</p>
+          </EmptyState>
+        ) : (
+          <ErrorState error={sku.error} onRetry={() => void sku.refetch()} />
+        )}
+      </div>
+    );
+  }
+  return <SkuView sku={sku.data} />;
+}
+
+function BackLink() {
+  const { t } = useI18n();
+  return (
+    <Link to="/skus" className="back-link">
+      ← {t('sku.backToList')}
+    </Link>
+  );
+}
+
+function SkuView({ sku }: { sku: Sku }) {
+  const { t, dateTime } = useI18n();
+  const { can } = useSession();
+  const canSeeStock = can('stock.read');
+  const stock = useStock(sku.code, canSeeStock);
+  const [adjusting, setAdjusting] = useState<{ location: string } | null>(null);
+
+  return (
+    <div className="page">
+      <BackLink />
+      <div className="page-header">
+        <div>
+          <h1>
+            <span className="mono">{sku.code}</span> · {sku.name}
+          </h1>
+          <div className="badges">
+            {sku.isArchived ? (
+              <Badge tone="muted">{t('skus.archived')}</Badge>
+            ) : (
+              <Badge tone="success">{t('skus.active')}</Badge>
+            )}
+            {sku.isKit ? <Badge tone="info">{t('skus.kit')}</Badge> : null}
+          </div>
+        </div>
+        {canSeeStock && can('stock.adjust') && !sku.isArchived ? (
+          <div className="toolbar">
+            <Button variant="primary" onClick={() => setAdjusting({ location: '' })}>
+              {t('sku.adjust')}
+            </Button>
+          </div>
+        ) : null}
+      </div>
+
+      <section className="card">
+        <dl className="facts">
+          <div>
+            <dt>{t('sku.gtin')}</dt>
+            <dd className="mono">{sku.gtin ?? '—'}</dd>
+          </div>
+          <div>
+            <dt>{t('sku.unit')}</dt>
+            <dd>{sku.unit}</dd>
+          </div>
+          <div>
+            <dt>{t('sku.updated')}</dt>
+            <dd>{dateTime(sku.updatedAt)}</dd>
+          </div>
+        </dl>
+      </section>
+
+      {canSeeStock ? (
+        <>
+          <section className="section" aria-labelledby="stock-title">
+            <h2 id="stock-title">{t('sku.stockTitle')}</h2>
+            {stock.isPending ? (
+              <Loading />
+            ) : stock.isError ? (
+              <ErrorState error={stock.error} onRetry={() => void stock.refetch()} />
+            ) : (
+              <StockTable
+                report={stock.data}
+                onAdjust={
+                  can('stock.adjust') && !sku.isArchived ? (location) => setAdjusting({ location }) : null
+                }
+              />
+            )}
+          </section>
+          <MoveHistory sku={sku.code} locations={stock.data?.items.map((i) => i.location) ?? []} />
+        </>
+      ) : null}
+
+      {adjusting ? (
+        <AdjustStockDialog
+          sku={sku.code}
+          initialLocation={adjusting.location}
+          stock={stock.data?.items ?? []}
+          onClose={() => setAdjusting(null)}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function StockTable({
+  report,
+  onAdjust,
+}: {
+  report: StockReport;
+  onAdjust: ((location: string) => void) | null;
+}) {
+  const { t, number } = useI18n();
+  if (report.items.length === 0) return <EmptyState title={t('sku.noStock')} />;
+  return (
+    <Table caption={t('sku.stockTitle')} className="stock-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('sku.columns.location')}</th>
+          <th scope="col">{t('sku.columns.warehouse')}</th>
+          <th scope="col" className="num">
+            {t('sku.columns.onHand')}
+          </th>
+          <th scope="col" className="num">
+            {t('sku.columns.reserved')}
+          </th>
+          <th scope="col" className="num">
+            {t('sku.columns.available')}
+          </th>
+          {onAdjust ? (
+            <th scope="col">
+              <span className="visually-hidden">{t('common.actions')}</span>
+            </th>
+          ) : null}
+        </tr>
+      </thead>
+      <tbody>
+        {report.items.map((item) => (
+          <tr key={item.location} data-location={item.location} data-available={item.available}>
+            <th scope="row" className="mono">
+              {item.location}
+            </th>
+            <td>{item.warehouse}</td>
+            <td className="num" data-testid="on-hand">
+              {number(item.onHand)}
+            </td>
+            <td className="num">{number(item.reserved)}</td>
+            <td className="num strong">{number(item.available)}</td>
+            {onAdjust ? (
+              <td className="actions-cell">
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  onClick={() => onAdjust(item.location)}
+                  aria-label={t('sku.adjustAt', { location: item.location })}
+                >
+                  {t('sku.adjust')}
+                </Button>
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colSpan={2}>
+            {t('common.total')}
+          </th>
+          <td className="num">{number(report.totals.onHand)}</td>
+          <td className="num">{number(report.totals.reserved)}</td>
+          <td className="num strong">{number(report.totals.available)}</td>
+          {onAdjust ? <td /> : null}
+        </tr>
+      </tfoot>
+    </Table>
+  );
+}
+
+/**
+ * The moves of the SKU, newest first. With one location chosen, each move shows its signed change there
+ * and the balance after it: the answer to "why is it 7?".
+ */
+function MoveHistory({ sku, locations }: { sku: string; locations: string[] }) {
+  const { t, label, dateTime, number, signed } = useI18n();
+  const actorLabel = useActorLabel();
+  const [params, setParams] = useSearchParams();
+  const location = params.get('location') ?? '';
+  const moves = useMoves(location ? { sku, location } : { sku }, true);
+  const rows = useMemo<MoveLine[]>(() => moves.data?.pages.flatMap((p) => p.items) ?? [], [moves.data]);
+  const choices = useMemo(
+    () => [...new Set([...locations, ...(location ? [location] : [])])].sort(),
+    [locations, location],
+  );
+
+  return (
+    <section className="section" aria-labelledby="history-title">
+      <div className="section-header">
+        <h2 id="history-title">{t('sku.historyTitle')}</h2>
+        <SelectField
+          label={t('sku.historyFor')}
+          value={location}
+          onChange={(e) =>
+            setParams(
+              (current) => {
+                const next = new URLSearchParams(current);
+                if (e.target.value) next.set('location', e.target.value);
+                else next.delete('location');
+                return next;
+              },
+              { replace: true },
+            )
+          }
+          hint={location ? undefined : t('sku.historyHint')}
+        >
+          <option value="">{t('sku.allLocations')}</option>
+          {choices.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      {moves.isPending ? (
+        <Loading />
+      ) : moves.isError ? (
+        <ErrorState error={moves.error} onRetry={() => void moves.refetch()} />
+      ) : rows.length === 0 ? (
+        <EmptyState title={t('sku.noMoves')} />
+      ) : (
+        <>
+          <Table caption={t('sku.historyTitle')} className="moves-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('sku.moveColumns.when')}</th>
+                <th scope="col">{t('sku.moveColumns.type')}</th>
+                <th scope="col">{t('sku.moveColumns.reason')}</th>
+                <th scope="col">{t('sku.moveColumns.fromTo')}</th>
+                <th scope="col" className="num">
+                  {location ? t('sku.moveColumns.change') : t('sku.moveColumns.qty')}
+                </th>
+                {location ? (
+                  <th scope="col" className="num">
+                    {t('sku.moveColumns.balance')}
+                  </th>
+                ) : null}
+                <th scope="col">{t('sku.moveColumns.reference')}</th>
+                <th scope="col">{t('sku.moveColumns.actor')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((m) => (
+                <tr key={m.id} data-move={m.id}>
+                  <td>
+                    <time dateTime={m.occurredAt}>{dateTime(m.occurredAt)}</time>
+                  </td>
+                  <td>{label('moveType', m.type)}</td>
+                  <td>{label('reason', m.reason)}</td>
+                  <td className="mono small">
+                    {m.from} → {m.to}
+                  </td>
+                  <td
+                    className={`num${m.delta !== null && m.delta < 0 ? ' text-danger' : m.delta !== null ? ' text-success' : ''}`}
+                  >
+                    {m.delta !== null ? signed(m.delta) : number(m.qty)}
+                  </td>
+                  {location ? (
+                    <td className="num strong">{m.balanceAfter !== null ? number(m.balanceAfter) : '—'}</td>
+                  ) : null}
+                  <td className="small">
+                    {m.reference ? <span className="block mono">{m.reference}</span> : null}
+                    {m.note ? <span className="block muted">{m.note}</span> : null}
+                    {!m.reference && !m.note ? '—' : null}
+                  </td>
+                  <td className="small">{actorLabel(m.actor)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          {moves.hasNextPage ? (
+            <div className="load-more">
+              <Button onClick={() => void moves.fetchNextPage()} isLoading={moves.isFetchingNextPage}>
+                {moves.isFetchingNextPage ? t('common.loadingMore') : t('common.loadMore')}
+              </Button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}

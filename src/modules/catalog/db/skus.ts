@@ -63,20 +63,33 @@ export interface SkuRef {
   readonly id: string;
   readonly code: string;
   readonly isArchived: boolean;
+  /** Known when the reference was resolved from the catalog (a kit's stock lives in its components). */
+  readonly isKit?: boolean | undefined;
 }
 
 /** Resolves SKU codes (any case) to ids in one statement; missing codes are absent from the map. */
 export async function resolveSkuRefs(tx: Queryable, codes: readonly string[]): Promise<Map<string, SkuRef>> {
-  const { rows } = await tx.query<{ sku_id: string; code: string; is_archived: boolean; wanted: string }>(
+  const { rows } = await tx.query<{
+    sku_id: string;
+    code: string;
+    is_archived: boolean;
+    is_kit: boolean;
+    wanted: string;
+  }>(
     {
       name: 'catalog_resolve_skus',
-      text: `SELECT s.sku_id, s.code, s.is_archived, w.wanted
+      text: `SELECT s.sku_id, s.code, s.is_archived, s.is_kit, w.wanted
                FROM unnest($1::text[]) AS w(wanted) JOIN skus s ON lower(s.code) = lower(w.wanted)`,
     },
     [codes],
   );
   const out = new Map<string, SkuRef>();
   for (const r of rows)
-    out.set(r.wanted.toLowerCase(), { id: r.sku_id, code: r.code, isArchived: r.is_archived });
+    out.set(r.wanted.toLowerCase(), {
+      id: r.sku_id,
+      code: r.code,
+      isArchived: r.is_archived,
+      isKit: r.is_kit,
+    });
   return out;
 }

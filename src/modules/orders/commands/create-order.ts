@@ -7,13 +7,17 @@ import { newId } from '../../../kernel/ids.js';
 import { positiveQty } from '../../../kernel/quantity.js';
 import { resolveSkuRefs } from '../../catalog/index.js';
 import { allocateLines } from '../db/allocation.js';
-import { requireOrderChannel } from '../db/channels.js';
-import { refreshStatus } from '../db/lines.js';
+import { requireIntakeChannel } from '../db/channels.js';
 import { type Order, readOrder, recordOrderEvent } from '../db/orders.js';
 import { firstMatchingRule } from '../domain/hold-rules.js';
 import { orderProblems } from '../domain/order-checks.js';
-import { type Address, missingAddressFields, type SentTotals, totalsFlags } from '../domain/order-status.js';
-import { activeHoldRules } from './hold-rules.js';
+import {
+  type Address,
+  deriveStatus,
+  missingAddressFields,
+  type SentTotals,
+  totalsFlags,
+} from '../domain/order-status.js';
 
 export interface OrderLineInput {
   sku: string;
@@ -61,6 +65,43 @@ export function orderRequestHash(input: CreateOrderInput): string {
   return createHash('sha256').update(canonicalJson(input)).digest('hex');
 }
 
+/** The order row, its lines and the timeline's first event, in one statement; nothing when the key is taken. */
+const INSERT_ORDER = {
+  name: 'orders_insert_order',
+  text: `WITH o AS (
+           INSERT INTO orders (order_id, channel_id, external_id, status, placed_at, promised_at, currency, ship_to, bill_to,
+                               shipping_method, payment_status, subtotal_minor, discount_minor, shipping_minor, tax_minor,
+                               total_minor, notes, tags, request_hash, created_by, updated_by, flags)
+           VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                   $18, $19, $19, $20)
+           ON CONFLICT (channel_id, external_id) DO NOTHING
+           RETURNING order_id
+         ), l AS (
+           INSERT INTO order_lines (order_id, line_no, sku_id, external_line_id, title, qty_ordered, unit_price_minor,
+                                    discount_minor, tax_minor)
+           SELECT o.order_id, n, sku, ext, title, qty, price, discount, tax
+             FROM o, unnest($21::int[], $22::text[], $23::text[], $24::text[], $25::bigint[], $26::bigint[], $27::bigint[],
+                            $28::bigint[]) AS l(n, sku, ext, title, qty, price, discount, tax)
+         ), e AS (
+           INSERT INTO order_events (order_id, event, from_status, to_status, reason, details, actor_kind, actor_id,
+                                     request_id)
+           SELECT o.order_id, 'created', NULL, 'pending', NULL, $29::jsonb, $30, $19, $31 FROM o
+         )
+         SELECT order_id FROM o`,
+};
+
+/** The order's status and allocation after its first allocation, and that step on its timeline. */
+const SET_ALLOCATED = {
+  name: 'orders_set_allocated',
+  text: `WITH e AS (
+           INSERT INTO order_events (order_id, event, from_status, to_status, reason, details, actor_kind, actor_id,
+                                     request_id)
+           VALUES ($1, $4, 'pending', $2, $5, $3::jsonb, $6, $7, $8)
+         )
+         UPDATE orders SET status = $2, allocation = $3::jsonb, updated_at = now(), updated_by = $7
+          WHERE order_id = $1`,
+};
+
 export interface CreatedOrder {
   order: Order;
   /** True when the same order (channel, external id, same content) was already there: nothing was done. */
@@ -81,45 +122,67 @@ export async function createOrder(ctx: Context, input: CreateOrderInput) {
   for (const [i, l] of input.lines.entries()) positiveQty(l.qty, `lines[${i}].qty`);
   const requestHash = orderRequestHash(input);
   return runCommand(ctx, 'orders.create_order', input, async (tx, audit): Promise<CreatedOrder> => {
-    const channel = await requireOrderChannel(tx, ctx, input.channel);
-
-    const orderId = newId('order');
-    const inserted = await tx.query<{ order_id: string }>(
-      `INSERT INTO orders (order_id, channel_id, external_id, status, placed_at, promised_at, currency, ship_to, bill_to,
-                           shipping_method, payment_status, subtotal_minor, discount_minor, shipping_minor, tax_minor,
-                           total_minor, notes, tags, request_hash, created_by, updated_by)
-       VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-               $19, $19)
-       ON CONFLICT (channel_id, external_id) DO NOTHING
-       RETURNING order_id`,
-      [
-        orderId,
-        channel.id,
-        input.externalId,
-        input.placedAt,
-        input.promisedAt ?? null,
-        input.currency,
-        input.shipTo ? JSON.stringify(input.shipTo) : null,
-        input.billTo ? JSON.stringify(input.billTo) : null,
-        input.shippingMethod ?? null,
-        input.paymentStatus ?? 'unknown',
-        input.totals?.subtotalMinor ?? null,
-        input.totals?.discountMinor ?? null,
-        input.totals?.shippingMinor ?? null,
-        input.totals?.taxMinor ?? null,
-        input.totals?.totalMinor ?? null,
-        input.notes ?? null,
-        input.tags ?? [],
-        requestHash,
-        ctx.actor.id,
-      ],
+    const { channel, shipFrom, holdRules } = await requireIntakeChannel(tx, ctx, input.channel);
+    const skus = await resolveSkuRefs(
+      tx,
+      input.lines.map((l) => l.sku),
     );
-    if (inserted.rowCount === 0) {
+    const problem = orderProblems(channel, input, skus)[0];
+    const flags = totalsFlags(input.lines, input.totals);
+    const lineSkus = input.lines.map((l) => skus.get(l.sku.toLowerCase()));
+
+    // The order, its lines and the start of its timeline in one statement, unless (channel, external id)
+    // is taken: then this is a replay (same content) or a conflict.
+    const orderId = newId('order');
+    const inserted = problem
+      ? { rows: [] }
+      : await tx.query<{ order_id: string }>(INSERT_ORDER, [
+          orderId,
+          channel.id,
+          input.externalId,
+          input.placedAt,
+          input.promisedAt ?? null,
+          input.currency,
+          input.shipTo ? JSON.stringify(input.shipTo) : null,
+          input.billTo ? JSON.stringify(input.billTo) : null,
+          input.shippingMethod ?? null,
+          input.paymentStatus ?? 'unknown',
+          input.totals?.subtotalMinor ?? null,
+          input.totals?.discountMinor ?? null,
+          input.totals?.shippingMinor ?? null,
+          input.totals?.taxMinor ?? null,
+          input.totals?.totalMinor ?? null,
+          input.notes ?? null,
+          input.tags ?? [],
+          requestHash,
+          ctx.actor.id,
+          flags,
+          input.lines.map((_, i) => i + 1),
+          lineSkus.map((s) => s!.id),
+          input.lines.map((l) => l.externalLineId ?? null),
+          input.lines.map((l) => l.title ?? null),
+          input.lines.map((l) => l.qty),
+          input.lines.map((l) => l.unitPriceMinor),
+          input.lines.map((l) => l.discountMinor ?? 0),
+          input.lines.map((l) => l.taxMinor ?? 0),
+          JSON.stringify({
+            channel: channel.code,
+            externalId: input.externalId,
+            lines: input.lines.length,
+            flags,
+          }),
+          ctx.actor.kind,
+          ctx.requestId,
+        ]);
+    if (inserted.rows.length === 0) {
       const { rows } = await tx.query<{ order_id: string; request_hash: string }>(
         'SELECT order_id, request_hash FROM orders WHERE channel_id = $1 AND external_id = $2',
         [channel.id, input.externalId],
       );
-      const prior = rows[0]!;
+      const prior = rows[0];
+      // Checked after the key: a replay of an accepted order is answered even if the rules changed since.
+      if (!prior && problem) throw unprocessable(problem.code, problem.message, problem.details);
+      if (!prior) throw new Error(`order ${input.externalId} was neither inserted nor found`);
       if (prior.request_hash !== requestHash) {
         throw conflict(
           'order_conflict',
@@ -130,15 +193,6 @@ export async function createOrder(ctx: Context, input: CreateOrderInput) {
       audit.skip();
       return { order: await readOrder(tx, prior.order_id, null), existing: true };
     }
-
-    // Checked after the key: a replay of an accepted order is answered even if the rules changed since.
-    const skus = await resolveSkuRefs(
-      tx,
-      input.lines.map((l) => l.sku),
-    );
-    const problem = orderProblems(channel, input, skus)[0];
-    if (problem) throw unprocessable(problem.code, problem.message, problem.details);
-    const lineSkus = input.lines.map((l) => skus.get(l.sku.toLowerCase())!);
 
     if (input.customer) {
       const c = input.customer;
@@ -174,31 +228,6 @@ export async function createOrder(ctx: Context, input: CreateOrderInput) {
       ]);
     }
 
-    await tx.query(
-      `INSERT INTO order_lines (order_id, line_no, sku_id, external_line_id, title, qty_ordered, unit_price_minor,
-                                discount_minor, tax_minor)
-       SELECT $1, n, sku, ext, title, qty, price, discount, tax
-         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[])
-              AS l(n, sku, ext, title, qty, price, discount, tax)`,
-      [
-        orderId,
-        input.lines.map((_, i) => i + 1),
-        lineSkus.map((s) => s.id),
-        input.lines.map((l) => l.externalLineId ?? null),
-        input.lines.map((l) => l.title ?? null),
-        input.lines.map((l) => l.qty),
-        input.lines.map((l) => l.unitPriceMinor),
-        input.lines.map((l) => l.discountMinor ?? 0),
-        input.lines.map((l) => l.taxMinor ?? 0),
-      ],
-    );
-    const flags = totalsFlags(input.lines, input.totals);
-    await recordOrderEvent(tx, ctx, orderId, {
-      event: 'created',
-      toStatus: 'pending',
-      details: { channel: channel.code, externalId: input.externalId, lines: input.lines.length, flags },
-    });
-
     const decision = await allocateLines(
       tx,
       ctx,
@@ -212,30 +241,40 @@ export async function createOrder(ctx: Context, input: CreateOrderInput) {
         skuId: lineSkus[i]!.id,
         sku: lineSkus[i]!.code,
         qty: l.qty,
+        isKit: lineSkus[i]!.isKit,
       })),
+      shipFrom,
     );
-    const status = await refreshStatus(tx, ctx, orderId, { bumpVersion: false });
+    // The lines' buckets are what allocateLines just wrote: the status follows without reading them back.
+    const status = deriveStatus(
+      input.lines.map((l, i) => {
+        const backordered = decision.backordered.find((b) => b.lineNo === i + 1)?.qty ?? 0;
+        const cancelled = decision.unfulfilled.find((b) => b.lineNo === i + 1)?.qty ?? 0;
+        return {
+          ordered: l.qty,
+          allocated: l.qty - backordered - cancelled,
+          backordered,
+          shipped: 0,
+          cancelled,
+        };
+      }),
+    );
     const allocation = {
       status: decision.status,
       warehouses: decision.warehouses,
       explanation: decision.explanation,
     };
-    await tx.query('UPDATE orders SET allocation = $2::jsonb, flags = $3 WHERE order_id = $1', [
+    await tx.query(SET_ALLOCATED, [
       orderId,
+      status,
       JSON.stringify(allocation),
-      flags,
+      decision.status === 'backordered' || decision.status === 'unfulfillable' ? 'backordered' : 'allocated',
+      decision.explanation[0] ?? null,
+      ctx.actor.kind,
+      ctx.actor.id,
+      ctx.requestId,
     ]);
-    await recordOrderEvent(tx, ctx, orderId, {
-      event:
-        decision.status === 'backordered' || decision.status === 'unfulfillable'
-          ? 'backordered'
-          : 'allocated',
-      fromStatus: 'pending',
-      toStatus: status,
-      reason: decision.explanation[0] ?? null,
-      details: allocation,
-    });
-    const rule = firstMatchingRule(await activeHoldRules(tx, channel.id), {
+    const rule = firstMatchingRule(holdRules, {
       channel: channel.code,
       currency: input.currency,
       totalMinor: input.totals?.totalMinor ?? null,

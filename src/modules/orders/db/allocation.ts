@@ -1,13 +1,15 @@
 import type { Context, Queryable } from '../../../db/index.js';
 import { reserveManyInTransaction } from '../../inventory/index.js';
 import { type AllocationDecision, allocate, type Destination } from '../domain/allocate.js';
-import type { Channel } from './channels.js';
+import type { Channel, ShipFrom } from './channels.js';
 
 export interface LineToAllocate {
   readonly lineNo: number;
   readonly skuId: string;
   readonly sku: string;
   readonly qty: number;
+  /** When known (false for every line), no kit components are looked up. */
+  readonly isKit?: boolean | undefined;
 }
 
 /**
@@ -23,32 +25,30 @@ export async function allocateLines(
   ctx: Context,
   order: { id: string; channel: Channel; destination: Destination | null },
   lines: readonly LineToAllocate[],
+  /** The channel's warehouses when the caller read them with the channel (intake); read here otherwise. */
+  channelWarehouses?: readonly ShipFrom[],
 ): Promise<AllocationDecision> {
-  const { rows: warehouses } = await tx.query<{
-    warehouse_id: string;
-    code: string;
-    priority: number;
-    country: string | null;
-    region: string | null;
-  }>(
-    `SELECT cw.warehouse_id, l.code, cw.priority, l.country, l.region
-       FROM channel_warehouses cw JOIN locations l ON l.location_id = cw.warehouse_id
-      WHERE cw.channel_id = $1 AND NOT l.is_archived
-        AND ($2::text[] IS NULL OR cw.warehouse_id = ANY($2::text[]))
-      ORDER BY cw.priority, l.code`,
-    [order.channel.id, ctx.warehouseScope],
-  );
+  const scope = ctx.warehouseScope;
+  const warehouses = channelWarehouses
+    ? channelWarehouses.filter((w) => scope === null || scope.includes(w.warehouse_id))
+    : (
+        await tx.query<ShipFrom>(
+          `SELECT cw.warehouse_id, l.code, cw.priority, l.country, l.region
+             FROM channel_warehouses cw JOIN locations l ON l.location_id = cw.warehouse_id
+            WHERE cw.channel_id = $1 AND NOT l.is_archived
+              AND ($2::text[] IS NULL OR cw.warehouse_id = ANY($2::text[]))
+            ORDER BY cw.priority, l.code`,
+          [order.channel.id, scope],
+        )
+      ).rows;
   // Kits are allocated as their components: each kit line becomes one demand line per component.
-  const { rows: componentRows } = await tx.query<{
-    kit_sku_id: string;
-    sku_id: string;
-    code: string;
-    qty: number;
-  }>(
-    `SELECT sc.kit_sku_id, c.sku_id, c.code, sc.qty FROM sku_components sc JOIN skus c ON c.sku_id = sc.component_sku_id
-      WHERE sc.kit_sku_id = ANY($1::text[]) ORDER BY sc.kit_sku_id, c.code`,
-    [[...new Set(lines.map((l) => l.skuId))]],
-  );
+  const { rows: componentRows } = lines.every((l) => l.isKit === false)
+    ? { rows: [] }
+    : await tx.query<{ kit_sku_id: string; sku_id: string; code: string; qty: number }>(
+        `SELECT sc.kit_sku_id, c.sku_id, c.code, sc.qty FROM sku_components sc JOIN skus c ON c.sku_id = sc.component_sku_id
+          WHERE sc.kit_sku_id = ANY($1::text[]) ORDER BY sc.kit_sku_id, c.code`,
+        [[...new Set(lines.map((l) => l.skuId))]],
+      );
   const componentsOf = new Map<string, { skuId: string; sku: string; qty: number }[]>();
   for (const r of componentRows) {
     const list = componentsOf.get(r.kit_sku_id) ?? [];
@@ -115,28 +115,29 @@ export async function allocateLines(
   const held = lines
     .map((line) => ({ line, picks: decision.picks.filter((p) => p.lineNo === line.lineNo) }))
     .filter((h) => h.picks.length > 0);
-  if (held.length > 0) {
-    const reservations = await reserveManyInTransaction(
-      tx,
-      ctx,
-      held.map(({ line, picks }) => ({
-        lines: picks.map((p) => ({ sku: p.sku, location: p.location, qty: p.qty })),
-        reference: `order ${order.id} line ${line.lineNo}`,
-      })),
-    );
-    await tx.query(
-      `INSERT INTO order_line_reservations (order_id, line_no, reservation_id)
-       SELECT $1, r.line_no, r.reservation_id FROM unnest($2::int[], $3::text[]) AS r(line_no, reservation_id)`,
-      [order.id, held.map((h) => h.line.lineNo), reservations.map((r) => r.id)],
-    );
-  }
+  const reservations =
+    held.length === 0
+      ? []
+      : await reserveManyInTransaction(
+          tx,
+          ctx,
+          held.map(({ line, picks }) => ({
+            lines: picks.map((p) => ({ sku: p.sku, location: p.location, qty: p.qty })),
+            reference: `order ${order.id} line ${line.lineNo}`,
+          })),
+        );
   const buckets = lines.map((line) => {
     const backordered = decision.backordered.find((b) => b.lineNo === line.lineNo)?.qty ?? 0;
     const unfulfilled = decision.unfulfilled.find((b) => b.lineNo === line.lineNo)?.qty ?? 0;
     return { lineNo: line.lineNo, picked: line.qty - backordered - unfulfilled, backordered, unfulfilled };
   });
+  // The lines' reservations recorded and their units moved into their buckets, in one statement.
   await tx.query(
-    `UPDATE order_lines ol
+    `WITH held AS (
+       INSERT INTO order_line_reservations (order_id, line_no, reservation_id)
+       SELECT $1, r.line_no, r.reservation_id FROM unnest($6::int[], $7::text[]) AS r(line_no, reservation_id)
+     )
+     UPDATE order_lines ol
         SET qty_allocated = ol.qty_allocated + b.picked, qty_backordered = ol.qty_backordered + b.backordered,
             qty_cancelled = ol.qty_cancelled + b.unfulfilled
        FROM unnest($2::int[], $3::bigint[], $4::bigint[], $5::bigint[]) AS b(line_no, picked, backordered, unfulfilled)
@@ -147,6 +148,8 @@ export async function allocateLines(
       buckets.map((b) => b.picked),
       buckets.map((b) => b.backordered),
       buckets.map((b) => b.unfulfilled),
+      held.map((h) => h.line.lineNo),
+      reservations.map((r) => r.id),
     ],
   );
   return decision;

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../db/index.js';
 import { forbidden, unprocessable } from '../../../kernel/errors.js';
+import type { HoldRule } from '../domain/hold-rules.js';
 import { channelNotFound, unknownChannel } from '../errors.js';
 
 export type ChannelKind = 'web_shop' | 'marketplace' | 'social' | 'point_of_sale' | 'manual';
@@ -95,6 +96,52 @@ export async function readChannel(tx: Queryable, ref: string): Promise<Channel> 
   return c;
 }
 
+/** A warehouse a channel ships from, as allocation needs it. */
+export interface ShipFrom {
+  warehouse_id: string;
+  code: string;
+  priority: number;
+  country: string | null;
+  region: string | null;
+}
+
+/**
+ * What taking an order needs of its channel, in one statement: the channel, the warehouses it ships from
+ * (not archived, by priority) and the hold rules that apply to its orders.
+ */
+const INTAKE_CHANNEL = {
+  name: 'orders_intake_channel',
+  text: `${CHANNEL_SELECT.replace(
+    'FROM channels c',
+    `, (SELECT json_agg(json_build_object('warehouse_id', cw.warehouse_id, 'code', l.code, 'priority', cw.priority,
+                                          'country', l.country, 'region', l.region) ORDER BY cw.priority, l.code)
+          FROM channel_warehouses cw JOIN locations l ON l.location_id = cw.warehouse_id
+         WHERE cw.channel_id = c.channel_id AND NOT l.is_archived) AS ship_from,
+       (SELECT json_agg(json_build_object('id', r.rule_id, 'name', r.name, 'channel', rc.code, 'condition', r.condition,
+                                          'priority', r.priority, 'isActive', r.is_active))
+          FROM hold_rules r LEFT JOIN channels rc ON rc.channel_id = r.channel_id
+         WHERE r.is_active AND (r.channel_id IS NULL OR r.channel_id = c.channel_id)) AS hold_rules
+    FROM channels c`,
+  )} WHERE c.channel_id = $1 OR lower(c.code) = lower($1)`,
+};
+
+/**
+ * The channel an order is taken for, with its warehouses and hold rules; checked like requireOrderChannel.
+ * Errors: channel_not_allowed (403); unknown_channel, channel_archived (422).
+ */
+export async function requireIntakeChannel(
+  tx: Queryable,
+  ctx: { channel?: string | null | undefined },
+  ref: string,
+): Promise<{ channel: Channel; shipFrom: ShipFrom[]; holdRules: HoldRule[] }> {
+  const { rows } = await tx.query<
+    ChannelRow & { ship_from: ShipFrom[] | null; hold_rules: HoldRule[] | null }
+  >(INTAKE_CHANNEL, [ref]);
+  const row = rows[0];
+  const channel = checkOrderChannel(ctx, ref, row ? toChannel(row) : null);
+  return { channel, shipFrom: row?.ship_from ?? [], holdRules: row?.hold_rules ?? [] };
+}
+
 /** Replaces a channel's warehouses (codes → ids resolved by the caller). */
 export async function setChannelWarehouses(
   tx: Queryable,
@@ -119,7 +166,14 @@ export async function requireOrderChannel(
   ctx: { channel?: string | null | undefined },
   ref: string,
 ): Promise<Channel> {
-  const channel = await findChannel(tx, ref);
+  return checkOrderChannel(ctx, ref, await findChannel(tx, ref));
+}
+
+function checkOrderChannel(
+  ctx: { channel?: string | null | undefined },
+  ref: string,
+  channel: Channel | null,
+): Channel {
   if (!channel) throw unknownChannel(ref);
   if (ctx.channel && ctx.channel.toLowerCase() !== channel.code.toLowerCase()) {
     throw forbidden('channel_not_allowed', `This key acts for channel ${ctx.channel}, not ${channel.code}.`, {

@@ -6,7 +6,7 @@
 -- -D nskus=… (see there), on a fresh database seeded by the same code as the HTTP scenarios
 -- (bench/lib/dataset.ts: 1,000 SKUs in 10 bins of WH1, the channel BENCH-WEB shipping from WH1).
 --
--- app SQL fingerprint: 47048e9e25a924e7
+-- app SQL fingerprint: fa1400885b4f1ac0
 -- (bench/lib/probe.ts, probeOrderSql, records every round trip one POST /v1/orders of this shape sends, by
 -- running the application in process; bench/run.ts marks the orders-pgbench rows STALE, and the run fails,
 -- when the names of those round trips in order, or this fingerprint of their texts, no longer match: then
@@ -20,14 +20,15 @@
 -- each, all available, as bench/lib/orders-load.ts draws them (it draws 1-5 lines; 3 is their mean).
 -- The app holds each line with its own reservation but writes them all at once
 -- (reserveManyInTransaction), so the statements do not depend on the number of lines, only the arrays'
--- lengths do: 25 round trips an order, counting BEGIN, COMMIT and the key lookup: the channel, the order,
--- its SKUs, its lines, the timeline's "created", the channel's warehouses, kit components, the balance rows
--- locked; then for all the lines together one refs lookup, one insert of the reservations with their
--- lines, one guarded hold over the balance keys (in lock order), one stock-events statement (stock.changed,
--- and stock.low where a reorder point is crossed), one insert into order_line_reservations and one update
--- of order_lines; then the lines read again, the status, the allocation, the timeline's "allocated", the
--- hold rules, the order read back, the order.created + order.allocated events and the audit record. An HTTP
--- order of 1 to 5 lines sends the same 25.
+-- lengths do: 16 round trips an order, counting BEGIN, COMMIT and the key lookup: the channel with the
+-- warehouses it ships from and its hold rules (one statement), the SKUs (with whether each is a kit: none
+-- is, so no kit components are looked up), the order with its lines and the timeline's "created" (one
+-- statement), the balance rows locked; then for all the lines together one refs lookup, one insert of the
+-- reservations with their lines, one guarded hold over the balance keys (in lock order), one stock-events
+-- statement (stock.changed, and stock.low where a reorder point is crossed), one statement inserting into
+-- order_line_reservations and updating order_lines; then one statement for the status, the allocation and
+-- the timeline's "allocated", the order read back, the order.created + order.allocated events and the
+-- audit record. An HTTP order of 1 to 5 lines sends the same 16.
 --
 -- How it is kept equivalent (as in cycle.sql, which explains the devices at length):
 -- * The same statements in the same order, with the same text (copied from src/; each names its source),
@@ -36,7 +37,8 @@
 --   them, as it cannot fold a parameter; a null parameter the planner must not fold away either is
 --   NULLIF(x, x) (the reservations' virtual-location kind; readOrder's scope).
 -- * Values the app reads back and sends again (the channel's id, the order's id, the SKU and bin ids, the
---   channel's warehouse) come back through \gset: the statements whose rows are needed are wrapped, as
+--   warehouse the channel ships from, taken from the channel's ship_from in the key's scope as allocateLines
+--   does) come back through \gset: the statements whose rows are needed are wrapped, as
 --   `SELECT … FROM (<the app's statement>) q \gset` or `WITH q AS (<the app's statement>) SELECT … \gset`;
 --   the inner statement, its plan and its locks are the app's. The SKU ids are sent in line order, as the
 --   app sends them; the refs wrapper also returns the balance keys (bin, SKU) in lock order, as
@@ -52,8 +54,9 @@
 --   transaction in ROLLBACK (the app would backorder, or answer 409). With the seeded stock this does not
 --   happen; bench/run.ts checks afterwards that every order is in the database and the ledger is consistent.
 -- Differences, all in pgbench's favour:
--- * Literals stand where the app passes a constant (the order's placed_at is now(), its request hash a
---   constant, the reservations' null expiries, zero deltas, line numbers), and the JSON is not computed.
+-- * Literals stand where the app passes a constant (the order's placed_at is now(), its request hash and
+--   empty flags constants, the reservations' null expiries, zero deltas, line numbers), and the JSON is not
+--   computed.
 -- * No Idempotency-Key (the HTTP load sends none either), no background jobs, no HTTP.
 
 \set seq :seq + 1
@@ -96,56 +99,62 @@ WITH k AS (
          SELECT api_key_id, secret_hash, name, scopes, all_warehouses, channel, user_id, role,
                 user_all_warehouses, key_warehouses, user_warehouses FROM k;
 BEGIN;
--- s_elv9cZIivFZpEemHZQtX: find the channel (src/modules/orders/db/channels.ts, findChannel via requireOrderChannel)
-
+-- orders_intake_channel (src/modules/orders/db/channels.ts, requireIntakeChannel), wrapped: the channel's id and the warehouse it ships from in the key's scope, as allocateLines filters ship_from (WH1, the only one); the hold rules come in the same row, none here
+SELECT q.channel_id,
+       (SELECT w ->> 'warehouse_id' FROM json_array_elements(q.ship_from) w WHERE w ->> 'warehouse_id' = :whid::text LIMIT 1)
+         AS warehouse_id
+  FROM (
   SELECT c.channel_id, c.code, c.name, c.kind, c.currency, c.buffer_units, c.buffer_percent, c.allow_split,
          c.allow_partial, c.allow_backorder, c.prefer_nearest, c.is_archived, c.version, c.created_at, c.updated_at,
          (SELECT json_agg(json_build_object('warehouse', l.code, 'priority', cw.priority) ORDER BY cw.priority, l.code)
             FROM channel_warehouses cw JOIN locations l ON l.location_id = cw.warehouse_id
            WHERE cw.channel_id = c.channel_id) AS warehouses
-    FROM channels c WHERE c.channel_id = :channel::text OR lower(c.code) = lower(:channel::text) \gset ch_
--- s_cgbbH5NbQxXLUF1w3uQo: insert the order (src/modules/orders/commands/create-order.ts), keyed by (channel, external id)
-INSERT INTO orders (order_id, channel_id, external_id, status, placed_at, promised_at, currency, ship_to, bill_to,
-                           shipping_method, payment_status, subtotal_minor, discount_minor, shipping_minor, tax_minor,
-                           total_minor, notes, tags, request_hash, created_by, updated_by)
-       VALUES ('ord_' || :tag::text || :rk::text, :ch_channel_id::text, 'PGB-' || :tag::text || '-' || :rk::text, 'pending', now(), NULL::timestamptz, 'EUR'::text, '{"name": "Bench Customer", "line1": "1 rue du Test", "city": "Paris", "country": "FR"}'::jsonb, NULL::jsonb, NULL::text, 'unknown'::text, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, '{}'::text[], '373a5ab5671f560286c55834d3f958da0fcd877bdaf4c3d8a36e8136f9093301'::text,
-               :actor_id::text, :actor_id::text)
-       ON CONFLICT (channel_id, external_id) DO NOTHING
-       RETURNING order_id \gset o_
--- catalog_resolve_skus (src/modules/catalog/db/skus.ts), wrapped: the lines' SKU ids in line order (codes sort as numbers)
+    , (SELECT json_agg(json_build_object('warehouse_id', cw.warehouse_id, 'code', l.code, 'priority', cw.priority,
+                                          'country', l.country, 'region', l.region) ORDER BY cw.priority, l.code)
+          FROM channel_warehouses cw JOIN locations l ON l.location_id = cw.warehouse_id
+         WHERE cw.channel_id = c.channel_id AND NOT l.is_archived) AS ship_from,
+       (SELECT json_agg(json_build_object('id', r.rule_id, 'name', r.name, 'channel', rc.code, 'condition', r.condition,
+                                          'priority', r.priority, 'isActive', r.is_active))
+          FROM hold_rules r LEFT JOIN channels rc ON rc.channel_id = r.channel_id
+         WHERE r.is_active AND (r.channel_id IS NULL OR r.channel_id = c.channel_id)) AS hold_rules
+    FROM channels c WHERE c.channel_id = :channel::text OR lower(c.code) = lower(:channel::text)
+) q \gset ch_
+-- catalog_resolve_skus (src/modules/catalog/db/skus.ts), wrapped: the lines' SKU ids in line order (codes sort as numbers); none is a kit, so the app looks up no kit components
 SELECT array_agg(q.sku_id ORDER BY q.code) AS ids FROM (
-SELECT s.sku_id, s.code, s.is_archived, w.wanted
+SELECT s.sku_id, s.code, s.is_archived, s.is_kit, w.wanted
                FROM unnest((ARRAY['SKU-' || :c1::text, 'SKU-' || :c2::text, 'SKU-' || :c3::text])[1 : :nl]) AS w(wanted) JOIN skus s ON lower(s.code) = lower(w.wanted)
 ) q \gset rs_
--- s_dWaz8Cy_Hlc4G_i4_KNE: insert the order lines (src/modules/orders/commands/create-order.ts)
-INSERT INTO order_lines (order_id, line_no, sku_id, external_line_id, title, qty_ordered, unit_price_minor,
-                                discount_minor, tax_minor)
-       SELECT :o_order_id::text, n, sku, ext, title, qty, price, discount, tax
-         FROM unnest((ARRAY[1, 2, 3])[1 : :nl], :rs_ids::text[], (ARRAY[NULL::text, NULL::text, NULL::text])[1 : :nl],
-                     (ARRAY[NULL::text, NULL::text, NULL::text])[1 : :nl], (ARRAY[:q1::bigint, :q2::bigint, :q3::bigint])[1 : :nl],
-                     (ARRAY[:p1::bigint, :p2::bigint, :p3::bigint])[1 : :nl], (ARRAY[0::bigint, 0::bigint, 0::bigint])[1 : :nl],
-                     (ARRAY[0::bigint, 0::bigint, 0::bigint])[1 : :nl])
-              AS l(n, sku, ext, title, qty, price, discount, tax);
--- s_zrqsyMbGJB9csOyBf5um: the timeline's "created" (src/modules/orders/db/orders.ts, recordOrderEvent)
-INSERT INTO order_events (order_id, event, from_status, to_status, reason, details, actor_kind, actor_id, request_id)
-     VALUES (:o_order_id::text, 'created'::text, NULL::text, 'pending'::text, NULL::text, '{"channel": "BENCH-WEB", "externalId": "PGB-m-1000000001001", "lines": 3, "flags": []}'::jsonb, :actor_kind::text, :actor_id::text,
-             'req_' || :tag::text || :rk::text);
--- s_khYoYg_IfB2SqwyGpcns: the channel's warehouses in the caller's scope (src/modules/orders/db/allocation.ts)
-SELECT cw.warehouse_id, l.code, cw.priority, l.country, l.region
-       FROM channel_warehouses cw JOIN locations l ON l.location_id = cw.warehouse_id
-      WHERE cw.channel_id = :ch_channel_id::text AND NOT l.is_archived
-        AND ((ARRAY[:whid::text])[1 : 1] IS NULL OR cw.warehouse_id = ANY((ARRAY[:whid::text])[1 : 1]))
-      ORDER BY cw.priority, l.code \gset cw_
--- s_4mJvwtj3uGlMY9ymAZ3s: kit components of the lines' SKUs, none here (src/modules/orders/db/allocation.ts)
-SELECT sc.kit_sku_id, c.sku_id, c.code, sc.qty FROM sku_components sc JOIN skus c ON c.sku_id = sc.component_sku_id
-      WHERE sc.kit_sku_id = ANY(:rs_ids::text[]) ORDER BY sc.kit_sku_id, c.code;
+-- orders_insert_order (src/modules/orders/commands/create-order.ts): the order keyed by (channel, external id), its lines and the timeline's "created", in one statement
+WITH o AS (
+           INSERT INTO orders (order_id, channel_id, external_id, status, placed_at, promised_at, currency, ship_to, bill_to,
+                               shipping_method, payment_status, subtotal_minor, discount_minor, shipping_minor, tax_minor,
+                               total_minor, notes, tags, request_hash, created_by, updated_by, flags)
+           VALUES ('ord_' || :tag::text || :rk::text, :ch_channel_id::text, 'PGB-' || :tag::text || '-' || :rk::text, 'pending', now(), NULL::timestamptz, 'EUR'::text, '{"name": "Bench Customer", "line1": "1 rue du Test", "city": "Paris", "country": "FR"}'::jsonb, NULL::jsonb, NULL::text, 'unknown'::text, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, '{}'::text[],
+                   '373a5ab5671f560286c55834d3f958da0fcd877bdaf4c3d8a36e8136f9093301'::text, :actor_id::text, :actor_id::text, '{}'::text[])
+           ON CONFLICT (channel_id, external_id) DO NOTHING
+           RETURNING order_id
+         ), l AS (
+           INSERT INTO order_lines (order_id, line_no, sku_id, external_line_id, title, qty_ordered, unit_price_minor,
+                                    discount_minor, tax_minor)
+           SELECT o.order_id, n, sku, ext, title, qty, price, discount, tax
+             FROM o, unnest((ARRAY[1, 2, 3])[1 : :nl], :rs_ids::text[], (ARRAY[NULL::text, NULL::text, NULL::text])[1 : :nl],
+                            (ARRAY[NULL::text, NULL::text, NULL::text])[1 : :nl], (ARRAY[:q1::bigint, :q2::bigint, :q3::bigint])[1 : :nl],
+                            (ARRAY[:p1::bigint, :p2::bigint, :p3::bigint])[1 : :nl], (ARRAY[0::bigint, 0::bigint, 0::bigint])[1 : :nl],
+                            (ARRAY[0::bigint, 0::bigint, 0::bigint])[1 : :nl]) AS l(n, sku, ext, title, qty, price, discount, tax)
+         ), e AS (
+           INSERT INTO order_events (order_id, event, from_status, to_status, reason, details, actor_kind, actor_id,
+                                     request_id)
+           SELECT o.order_id, 'created', NULL, 'pending', NULL, '{"channel": "BENCH-WEB", "externalId": "PGB-m-1000000001001", "lines": 3, "flags": []}'::jsonb, :actor_kind::text, :actor_id::text,
+                  'req_' || :tag::text || :rk::text FROM o
+         )
+         SELECT order_id FROM o \gset o_
 -- s_3GFlivJX3_z1Zs2bKrTh: lock the SKUs' balance rows and read what is available (src/modules/orders/db/allocation.ts), wrapped
 SELECT count(*) AS n, coalesce(min(q.available), 0) AS least FROM (
 WITH locked AS (
              SELECT b.location_id, b.sku_id, b.on_hand, b.reserved
                FROM stock_balances b
                JOIN locations l ON l.location_id = b.location_id
-              WHERE b.sku_id = ANY(:rs_ids::text[]) AND l.warehouse_id = ANY((ARRAY[:cw_warehouse_id::text])[1 : 1]) AND b.is_physical
+              WHERE b.sku_id = ANY(:rs_ids::text[]) AND l.warehouse_id = ANY((ARRAY[:ch_warehouse_id::text])[1 : 1]) AND b.is_physical
                 AND NOT l.is_archived
               ORDER BY b.location_id COLLATE "C", b.sku_id COLLATE "C"
                 FOR UPDATE OF b
@@ -258,36 +267,28 @@ WITH changed AS (
                 jsonb_build_object('sku', sku, 'warehouse', warehouse, 'available', available, 'lowAt', low_at,
                                    'reorderQty', reorder_qty)
            FROM low WHERE available < low_at AND available - delta >= low_at;
--- s_bdYWa4-6naA1t5EvundH: the lines' reservations (src/modules/orders/db/allocation.ts)
-INSERT INTO order_line_reservations (order_id, line_no, reservation_id)
-       SELECT :o_order_id::text, r.line_no, r.reservation_id FROM unnest((ARRAY[1, 2, 3])[1 : :nl], (ARRAY['res_' || :tag::text || :rk::text || 'l1', 'res_' || :tag::text || :rk::text || 'l2', 'res_' || :tag::text || :rk::text || 'l3'])[1 : :nl]) AS r(line_no, reservation_id);
--- s_QA8F45hOYlMl2FdhURmm: the lines' allocated units (src/modules/orders/db/allocation.ts)
-UPDATE order_lines ol
+-- s_EzkkOXk3X5Pvu6jYtNNX: the lines' reservations and allocated units, one statement (src/modules/orders/db/allocation.ts)
+WITH held AS (
+       INSERT INTO order_line_reservations (order_id, line_no, reservation_id)
+       SELECT :o_order_id::text, r.line_no, r.reservation_id FROM unnest((ARRAY[1, 2, 3])[1 : :nl], (ARRAY['res_' || :tag::text || :rk::text || 'l1', 'res_' || :tag::text || :rk::text || 'l2', 'res_' || :tag::text || :rk::text || 'l3'])[1 : :nl]) AS r(line_no, reservation_id)
+     )
+     UPDATE order_lines ol
         SET qty_allocated = ol.qty_allocated + b.picked, qty_backordered = ol.qty_backordered + b.backordered,
             qty_cancelled = ol.qty_cancelled + b.unfulfilled
        FROM unnest((ARRAY[1, 2, 3])[1 : :nl], (ARRAY[:q1::bigint, :q2::bigint, :q3::bigint])[1 : :nl],
                    (ARRAY[0::bigint, 0::bigint, 0::bigint])[1 : :nl], (ARRAY[0::bigint, 0::bigint, 0::bigint])[1 : :nl])
             AS b(line_no, picked, backordered, unfulfilled)
       WHERE ol.order_id = :o_order_id::text AND ol.line_no = b.line_no;
--- --- the order's status, allocation, timeline, hold rules, outbox and audit ---
--- s_vbfI_3ZpV4zbiTwXFMNF: read the lines again (src/modules/orders/db/lines.ts, refreshStatus)
-SELECT line_no, sku_id, '' AS sku, qty_ordered, qty_allocated, qty_backordered, qty_shipped, qty_cancelled,
-            qty_in_fulfilment
-       FROM order_lines WHERE order_id = :o_order_id::text;
--- s_wOyXsQ_eXS7KtFL5-v1R: store the status they give (src/modules/orders/db/lines.ts, refreshStatus)
-UPDATE orders SET status = :allocated::text, on_hold = CASE WHEN :allocated::text = 'cancelled' THEN false ELSE on_hold END,
-            hold_reason = CASE WHEN :allocated::text = 'cancelled' THEN NULL ELSE hold_reason END,
-            version = version + 0, updated_at = now(), updated_by = :actor_id::text
-      WHERE order_id = :o_order_id::text;
--- s_wVvJFK49EXAcJNr99tRy: the allocation decision and flags (src/modules/orders/commands/create-order.ts)
-UPDATE orders SET allocation = '{"status": "allocated", "warehouses": ["WH1"], "explanation": ["WH1: the only warehouse with all 3 lines", "All 6 units allocated."]}'::jsonb, flags = '{}'::text[] WHERE order_id = :o_order_id::text;
--- s_zrqsyMbGJB9csOyBf5um: the timeline's "allocated" (src/modules/orders/db/orders.ts, recordOrderEvent)
-INSERT INTO order_events (order_id, event, from_status, to_status, reason, details, actor_kind, actor_id, request_id)
-     VALUES (:o_order_id::text, 'allocated'::text, 'pending'::text, 'allocated'::text, 'WH1: the only warehouse with all 3 lines'::text,
-             '{"status": "allocated", "warehouses": ["WH1"], "explanation": ["WH1: the only warehouse with all 3 lines", "All 6 units allocated."]}'::jsonb, :actor_kind::text, :actor_id::text, 'req_' || :tag::text || :rk::text);
--- s_adJktFYY-8lkYz1EAcVc: the channel's active hold rules, none here (src/modules/orders/commands/hold-rules.ts, activeHoldRules)
-SELECT r.rule_id, r.name, c.code AS channel, r.condition, r.priority, r.is_active, r.version
-                  FROM hold_rules r LEFT JOIN channels c ON c.channel_id = r.channel_id WHERE r.is_active AND (r.channel_id IS NULL OR r.channel_id = :ch_channel_id::text);
+-- --- the order's status, allocation and timeline, then the answer, the outbox and the audit ---
+-- orders_set_allocated (src/modules/orders/commands/create-order.ts): the status (derived from the buckets just written), the allocation decision and the timeline's "allocated", in one statement
+WITH e AS (
+           INSERT INTO order_events (order_id, event, from_status, to_status, reason, details, actor_kind, actor_id,
+                                     request_id)
+           VALUES (:o_order_id::text, 'allocated'::text, 'pending', :allocated::text, 'WH1: the only warehouse with all 3 lines'::text,
+                   '{"status": "allocated", "warehouses": ["WH1"], "explanation": ["WH1: the only warehouse with all 3 lines", "All 6 units allocated."]}'::jsonb, :actor_kind::text, :actor_id::text, 'req_' || :tag::text || :rk::text)
+         )
+         UPDATE orders SET status = :allocated::text, allocation = '{"status": "allocated", "warehouses": ["WH1"], "explanation": ["WH1: the only warehouse with all 3 lines", "All 6 units allocated."]}'::jsonb, updated_at = now(), updated_by = :actor_id::text
+          WHERE order_id = :o_order_id::text;
 -- s_LsY17x5LJW1gQ1zciIrK: read the order back for the answer and the event (src/modules/orders/db/orders.ts, readOrder, no scope)
 
   SELECT o.order_id, c.code AS channel_code, o.external_id, o.status, o.on_hold, o.hold_reason, o.placed_at,

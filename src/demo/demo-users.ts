@@ -48,7 +48,7 @@ export function describeDemoLogin(login: DemoLogin, url: string | null): string 
   const base = url ?? 'http://127.0.0.1:3000';
   return [
     '',
-    'Demo sign-in (shown once; change the password after signing in):',
+    `Demo sign-in (shown once; change the password after signing in) — open ${base}/ in a browser:`,
     `  owner              ${login.email}`,
     `  warehouse operator ${login.operatorEmail} (Paris only)`,
     `  password           ${login.password}`,

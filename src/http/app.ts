@@ -17,6 +17,7 @@ import { catalogRoutes } from '../modules/catalog/index.js';
 import { fulfillmentRoutes } from '../modules/fulfillment/index.js';
 import { inventoryRoutes } from '../modules/inventory/index.js';
 import { orderRoutes } from '../modules/orders/index.js';
+import { reportRoutes } from '../modules/reports/index.js';
 import { webhookRoutes } from '../modules/webhooks/index.js';
 import { sendError } from './errors.js';
 import { ErrorResponse } from './schemas.js';
@@ -138,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'reservations', description: 'Two-phase stock reservations' },
         { name: 'orders', description: 'Sales channels and orders: intake, routing, hold, cancel' },
         { name: 'webhooks', description: 'Outgoing webhooks: subscriptions and the delivery log' },
+        { name: 'reports', description: 'The dashboard: figures across orders and stock' },
         { name: 'access', description: 'Sign-in, users, API keys, the audit trail and the shrinkage report' },
         { name: 'system', description: 'Health and documents' },
       ],
@@ -257,6 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(orderRoutes);
   await app.register(fulfillmentRoutes);
   await app.register(webhookRoutes);
+  await app.register(reportRoutes);
   await app.register(webRoutes);
   return app;
 }

@@ -281,6 +281,7 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
     body: { points: [{ warehouse: f.warehouse, lowAt: 2 }] },
   }),
   getLowStockReport: () => ({}),
+  getDashboard: () => ({ query: 'days=7' }),
   createShipment: (f) => ({ body: { order: f.orderToShip } }),
   listShipments: () => ({ query: 'limit=5' }),
   getShipment: (f) => ({ params: { id: f.shipmentToShip } }),

@@ -1,7 +1,8 @@
 /**
  * Orders through HTTP: channels, intake keyed by (channel, external id) with replays and conflicts, bad
  * input refused with nothing written, explainable routing (single warehouse, split, no-split, nearest,
- * backorder, shared SKUs), hold/release/cancel guarded and releasing stock, the timeline and the outbox.
+ * backorder, shared SKUs), hold/release/cancel guarded and releasing stock, the timeline and the outbox,
+ * and the list's filters (the warehouse one by where units are allocated or shipped from).
  */
 import { expect, it } from 'vitest';
 import {
@@ -651,6 +652,31 @@ describeDb('orders', () => {
     expect(hidden.body.error.code).toBe('order_not_found');
     const listed = await t().call('GET', `/v1/orders?sku=${f.a}&limit=500`, undefined, as);
     expect(listed.body.items.map((o: any) => o.id)).not.toContain(o2.id);
+  });
+
+  it('filters orders by the warehouse their units are allocated or shipped from, not their channel', async () => {
+    const f = await twoWarehouses(t(), { a1: 5, a2: 0, b2: 5 });
+    // One channel ships from both warehouses: the filter must look at where the units are.
+    const channel = await makeChannel(t(), [f.wh1, f.wh2]);
+    const atWh1 = await makeOrder(t(), channel, [{ sku: f.a, qty: 1 }]);
+    const atWh2 = await makeOrder(t(), channel, [{ sku: f.b, qty: 1 }]);
+    const shipped = await makeOrder(t(), channel, [{ sku: f.a, qty: 1 }]);
+    const cancelled = await makeOrder(t(), channel, [{ sku: f.a, qty: 1 }]);
+    const shipment = await t().post('/v1/shipments', { order: shipped.id });
+    expect(shipment.status).toBe(201);
+    expect((await t().post(`/v1/shipments/${shipment.body.id}/ship`, { carrier: 'DHL' })).status).toBe(200);
+    expect((await t().post(`/v1/orders/${cancelled.id}/cancel`, { reason: 'changed mind' })).status).toBe(
+      200,
+    );
+
+    const ids = async (query: string) =>
+      (await t().get(`/v1/orders?channel=${channel}&${query}`)).body.items.map((o: any) => o.id).sort();
+    // Allocated (open hold) and shipped (posted hold) count; a cancelled order's voided hold does not.
+    expect(await ids(`warehouse=${f.wh1}`)).toEqual([atWh1.id, shipped.id].sort());
+    expect(await ids(`warehouse=${f.wh2.toLowerCase()}`)).toEqual([atWh2.id]);
+    expect(await ids('warehouse=NOWHERE')).toEqual([]);
+    // Combined with the other filters.
+    expect(await ids(`warehouse=${f.wh1}&status=shipped`)).toEqual([shipped.id]);
   });
 
   it('binds an integration key to its channel', async () => {

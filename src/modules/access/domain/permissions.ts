@@ -190,6 +190,9 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   shipShipment: 'shipments.write',
   voidShipment: 'shipments.write',
   deliverShipment: 'shipments.write',
+  // reports: the dashboard's core is orders, which every role reads; its stock and shrinkage sections are
+  // left out (null) for a caller lacking stock.read or reports.shrinkage, the permissions of their own reports.
+  getDashboard: 'orders.read',
 };
 
 export function isRole(value: string): value is Role {

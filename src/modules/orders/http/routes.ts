@@ -215,6 +215,15 @@ export async function orderRoutes(app: App): Promise<void> {
             onHold: Type.Optional(Type.Boolean()),
             placedSince: Type.Optional(Timestamp()),
             placedUntil: Type.Optional(Timestamp()),
+            warehouse: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 64,
+                description:
+                  'Warehouse code or id: orders with units allocated (held) or shipped from it, whatever ' +
+                  'their channel ships from',
+              }),
+            ),
             ...PageQuery,
           },
           { additionalProperties: false },

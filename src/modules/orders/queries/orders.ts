@@ -22,6 +22,12 @@ export interface ListOrdersInput {
   onHold?: boolean | undefined;
   placedSince?: string | undefined;
   placedUntil?: string | undefined;
+  /**
+   * Warehouse code or id: orders with units allocated or shipped from it — an open or posted reservation
+   * of one of their lines at a location of that warehouse. Not "whose channel ships from it": a channel
+   * may ship from several warehouses, and the question asked of this filter is where the parcels leave.
+   */
+  warehouse?: string | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -45,6 +51,16 @@ export async function listOrders(
         AND ($8::timestamptz IS NULL OR o.placed_at < $8)
         AND ($9::timestamptz IS NULL OR (o.placed_at, o.order_id) < ($9::timestamptz, $10::text))
         AND ${orderInScope('$12')}
+        AND ($13::text IS NULL OR EXISTS (
+              SELECT 1 FROM order_line_reservations wolr
+                JOIN reservations wr ON wr.reservation_id = wolr.reservation_id
+                                    AND wr.status IN ('open', 'posted')
+                JOIN reservation_lines wrl ON wrl.reservation_id = wr.reservation_id
+                JOIN locations wl ON wl.location_id = wrl.location_id
+                JOIN locations ww ON ww.location_id = wl.warehouse_id
+               WHERE wolr.order_id = o.order_id
+                 AND (wr.status = 'open' OR wrl.posted_qty > 0)
+                 AND (lower(ww.code) = lower($13) OR ww.location_id = $13)))
       ORDER BY o.placed_at DESC, o.order_id DESC LIMIT $11`,
     [
       input.status ?? null,
@@ -59,6 +75,7 @@ export async function listOrders(
       after?.[1] ?? null,
       input.limit + 1,
       ctx.warehouseScope,
+      input.warehouse ?? null,
     ],
   );
   const more = rows.length > input.limit;

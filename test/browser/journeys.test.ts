@@ -228,7 +228,11 @@ suite(title, () => {
     await expect.poll(() => page.getByRole('navigation').isVisible()).toBe(false);
     await page.locator('.skus-table tbody tr').first().waitFor();
     await shot(page, 'skus-phone');
+    // The brand leads home, to the dashboard; the orders are one menu tap away.
     await page.getByRole('link', { name: 'Coulisse' }).click();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await toggle.click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Orders' }).click();
     await page.locator('.grid-body tr').first().waitFor();
     await shot(page, 'orders-phone');
     await page.setViewportSize(DESKTOP);
@@ -240,6 +244,9 @@ suite(title, () => {
       picker.setDefaultTimeout(10_000);
       const p = await picker.newPage();
       await signIn(p, base, DEMO_OPERATOR_EMAIL);
+      // Home is the dashboard, over the operator's warehouses only.
+      await p.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+      await p.getByRole('navigation').getByRole('link', { name: 'Orders' }).click();
       await p.waitForURL('**/orders');
       expect(await p.getByTestId('account-scope').textContent()).toBe('Warehouses: PAR');
       expect(await p.locator('.account').getByText('Warehouse operator').count()).toBe(1);

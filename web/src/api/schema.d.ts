@@ -1284,6 +1284,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/reports/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The dashboard: orders per day by channel, open orders by status, backorders, low stock, stock by warehouse, top SKUs shipped and shrinkage, within your warehouses
+     * @description Needs the permission `orders.read`.
+     */
+    get: operations['getDashboard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1617,6 +1637,94 @@ export interface components {
       deliveries: {
         [key: string]: number;
       };
+    };
+    Dashboard: {
+      days: number;
+      /**
+       * Format: date-time
+       * @description Start of the period: midnight UTC, days − 1 days before today
+       */
+      since: string;
+      /**
+       * Format: date-time
+       * @description End of the period (exclusive): midnight UTC tomorrow
+       */
+      until: string;
+      channels: {
+        code: string;
+        name: string;
+      }[];
+      /** @description Every UTC day of the period, oldest first, by placed_at */
+      ordersPerDay: {
+        /** @description UTC date, YYYY-MM-DD */
+        date: string;
+        total: number;
+        /** @description Orders placed, by channel code */
+        byChannel: {
+          [key: string]: number;
+        };
+      }[];
+      ordersByStatus: {
+        /** @description Open orders per status, every open status listed */
+        statuses: {
+          status: string;
+          orders: number;
+        }[];
+        /** @description Open orders on hold */
+        onHold: number;
+      };
+      backorders: {
+        /** @description Orders with backordered units */
+        orders: number;
+        /** @description Units in the SKU base unit */
+        units: number;
+      };
+      lowStock:
+        | {
+            sku: string;
+            skuName: string;
+            warehouse: string;
+            /** @description Units in the SKU base unit */
+            available: number;
+            /** @description Units in the SKU base unit */
+            lowAt: number;
+            /** @description Units in the SKU base unit */
+            shortBy: number;
+          }[]
+        | null;
+      stockByWarehouse:
+        | {
+            warehouse: string;
+            name: string;
+            /** @description Units in the SKU base unit */
+            onHand: number;
+            /** @description Units in the SKU base unit */
+            reserved: number;
+            /** @description Units in the SKU base unit */
+            available: number;
+          }[]
+        | null;
+      topSkus:
+        | {
+            sku: string;
+            name: string;
+            /** @description Units in the SKU base unit */
+            units: number;
+          }[]
+        | null;
+      shrinkage: {
+        byReason: {
+          reason: string;
+          /** @description Units in the SKU base unit */
+          qtyLost: number;
+          /** @description Units in the SKU base unit */
+          qtyFound: number;
+        }[];
+        /** @description Units in the SKU base unit */
+        qtyLost: number;
+        /** @description Units in the SKU base unit */
+        qtyFound: number;
+      } | null;
     };
   };
   responses: never;
@@ -4704,6 +4812,8 @@ export interface operations {
         onHold?: boolean;
         placedSince?: string;
         placedUntil?: string;
+        /** @description Warehouse code or id: orders with units allocated (held) or shipped from it, whatever their channel ships from */
+        warehouse?: string;
         /** @description Page size (max 500) */
         limit?: number;
         /** @description nextCursor of the previous page */
@@ -5826,6 +5936,47 @@ export interface operations {
             id: string;
             status: string;
           };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getDashboard: {
+    parameters: {
+      query?: {
+        /** @description UTC days back, today included */
+        days?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Dashboard'];
         };
       };
       /** @description Error envelope */

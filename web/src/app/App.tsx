@@ -2,13 +2,17 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
+import { DashboardHome } from '../features/dashboard/DashboardHome';
+import { LocationsPage } from '../features/inventory/LocationsPage';
 import { SkuPage } from '../features/inventory/SkuPage';
 import { SkusPage } from '../features/inventory/SkusPage';
+import { ImportOrdersPage } from '../features/orders/ImportOrdersPage';
 import { OrderPage } from '../features/orders/OrderPage';
 import { OrdersPage } from '../features/orders/OrdersPage';
+import { settingsRoutes } from '../features/settings/routes';
 import { I18nProvider } from '../i18n/i18n';
 import { ToastProvider } from '../ui';
-import { Home, NotFound, RequireAuth, RequirePermission } from './guards';
+import { NotFound, RequireAuth, RequirePermission } from './guards';
 import { Layout } from './Layout';
 import { makeQueryClient } from './query-client';
 import { SessionProvider } from './session';
@@ -25,12 +29,20 @@ export function App() {
                 <Route path="/login" element={<LoginPage />} />
                 <Route element={<RequireAuth />}>
                   <Route element={<Layout />}>
-                    <Route index element={<Home />} />
+                    <Route index element={<DashboardHome />} />
                     <Route
                       path="orders"
                       element={
                         <RequirePermission permission="orders.read">
                           <OrdersPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="orders/import"
+                      element={
+                        <RequirePermission permission="orders.write">
+                          <ImportOrdersPage />
                         </RequirePermission>
                       }
                     />
@@ -58,6 +70,15 @@ export function App() {
                         </RequirePermission>
                       }
                     />
+                    <Route
+                      path="locations"
+                      element={
+                        <RequirePermission permission="locations.read">
+                          <LocationsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    {settingsRoutes()}
                     <Route path="*" element={<NotFound />} />
                   </Route>
                 </Route>

@@ -65,6 +65,7 @@ export function Layout() {
               <NavLink
                 key={item.to}
                 to={item.to}
+                end={item.to === '/'}
                 className={({ isActive }) => `nav-link${isActive ? ' is-active' : ''}`}
               >
                 {t(item.label)}

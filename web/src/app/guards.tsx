@@ -46,11 +46,14 @@ export function RequirePermission({ permission, children }: { permission: string
   return <>{children}</>;
 }
 
-/** The home page is the first screen the role may use. */
+/**
+ * The home page of a role that may not see the dashboard (which is itself at `/`): the first other
+ * screen the role may use.
+ */
 export function Home() {
   const { can } = useSession();
   const { t } = useI18n();
-  const first = NAV_ITEMS.find((item) => can(item.permission));
+  const first = NAV_ITEMS.find((item) => item.to !== '/' && can(item.permission));
   if (first) return <Navigate to={first.to} replace />;
   return (
     <div className="page">

@@ -2,6 +2,13 @@ import type { TextKey } from '../i18n/i18n';
 
 /** The screens in the navigation, each shown only to roles holding its permission. */
 export const NAV_ITEMS: readonly { to: string; label: TextKey; permission: string }[] = [
+  { to: '/', label: 'nav.dashboard', permission: 'orders.read' },
   { to: '/orders', label: 'nav.orders', permission: 'orders.read' },
   { to: '/skus', label: 'nav.inventory', permission: 'catalog.read' },
+  { to: '/locations', label: 'nav.locations', permission: 'locations.read' },
+  // Settings holds staff, keys, channels, hold rules and webhooks; users.read is held by exactly the roles
+  // that manage any of them (owner, admin, manager), so a warehouse operator, who may only read channels,
+  // gets no Settings entry. Each tab checks its own permission.
+  { to: '/settings', label: 'settings.title', permission: 'users.read' },
+  { to: '/reports', label: 'reports.title', permission: 'audit.read' },
 ];

@@ -8,6 +8,11 @@ import { useActorLabel } from '../../lib/use-actor-label';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { Badge, Button, EmptyState, ErrorState, Loading, SelectField, Table } from '../../ui';
 import { AdjustStockDialog } from './AdjustStockDialog';
+import { CountStockDialog } from './CountStockDialog';
+import { ReorderPointsSection } from './ReorderPointsSection';
+import { TransferStockDialog } from './TransferStockDialog';
+
+type StockDialog = { kind: 'adjust' | 'count' | 'transfer'; location: string };
 
 /** One SKU: what it is, where its stock is (on hand, reserved, available) and why (the moves). */
 export function SkuPage() {
@@ -49,7 +54,21 @@ function SkuView({ sku }: { sku: Sku }) {
   const { can } = useSession();
   const canSeeStock = can('stock.read');
   const stock = useStock(sku.code, canSeeStock);
-  const [adjusting, setAdjusting] = useState<{ location: string } | null>(null);
+  const [dialog, setDialog] = useState<StockDialog | null>(null);
+  const isActive = canSeeStock && !sku.isArchived;
+  const allowed = new Set<StockDialog['kind']>(
+    isActive
+      ? (
+          [
+            ['adjust', 'stock.adjust'],
+            ['count', 'stock.count'],
+            ['transfer', 'stock.transfer'],
+          ] as const
+        )
+          .filter(([, permission]) => can(permission))
+          .map(([kind]) => kind)
+      : [],
+  );
 
   return (
     <div className="page">
@@ -68,11 +87,21 @@ function SkuView({ sku }: { sku: Sku }) {
             {sku.isKit ? <Badge tone="info">{t('skus.kit')}</Badge> : null}
           </div>
         </div>
-        {canSeeStock && can('stock.adjust') && !sku.isArchived ? (
+        {allowed.size > 0 ? (
           <div className="toolbar">
-            <Button variant="primary" onClick={() => setAdjusting({ location: '' })}>
-              {t('sku.adjust')}
-            </Button>
+            {allowed.has('adjust') ? (
+              <Button variant="primary" onClick={() => setDialog({ kind: 'adjust', location: '' })}>
+                {t('sku.adjust')}
+              </Button>
+            ) : null}
+            {allowed.has('count') ? (
+              <Button onClick={() => setDialog({ kind: 'count', location: '' })}>{t('count.open')}</Button>
+            ) : null}
+            {allowed.has('transfer') ? (
+              <Button onClick={() => setDialog({ kind: 'transfer', location: '' })}>
+                {t('transfer.open')}
+              </Button>
+            ) : null}
           </div>
         ) : null}
       </div>
@@ -105,22 +134,36 @@ function SkuView({ sku }: { sku: Sku }) {
             ) : (
               <StockTable
                 report={stock.data}
-                onAdjust={
-                  can('stock.adjust') && !sku.isArchived ? (location) => setAdjusting({ location }) : null
-                }
+                allowed={allowed}
+                onAction={(kind, location) => setDialog({ kind, location })}
               />
             )}
           </section>
+          <ReorderPointsSection sku={sku.code} />
           <MoveHistory sku={sku.code} locations={stock.data?.items.map((i) => i.location) ?? []} />
         </>
       ) : null}
 
-      {adjusting ? (
+      {dialog?.kind === 'adjust' ? (
         <AdjustStockDialog
           sku={sku.code}
-          initialLocation={adjusting.location}
+          initialLocation={dialog.location}
           stock={stock.data?.items ?? []}
-          onClose={() => setAdjusting(null)}
+          onClose={() => setDialog(null)}
+        />
+      ) : dialog?.kind === 'count' ? (
+        <CountStockDialog
+          sku={sku.code}
+          initialLocation={dialog.location}
+          stock={stock.data?.items ?? []}
+          onClose={() => setDialog(null)}
+        />
+      ) : dialog?.kind === 'transfer' ? (
+        <TransferStockDialog
+          sku={sku.code}
+          initialFrom={dialog.location}
+          stock={stock.data?.items ?? []}
+          onClose={() => setDialog(null)}
         />
       ) : null}
     </div>
@@ -129,11 +172,14 @@ function SkuView({ sku }: { sku: Sku }) {
 
 function StockTable({
   report,
-  onAdjust,
+  allowed,
+  onAction,
 }: {
   report: StockReport;
-  onAdjust: ((location: string) => void) | null;
+  allowed: ReadonlySet<StockDialog['kind']>;
+  onAction(kind: StockDialog['kind'], location: string): void;
 }) {
+  const hasActions = allowed.size > 0;
   const { t, number } = useI18n();
   if (report.items.length === 0) return <EmptyState title={t('sku.noStock')} />;
   return (
@@ -151,7 +197,7 @@ function StockTable({
           <th scope="col" className="num">
             {t('sku.columns.available')}
           </th>
-          {onAdjust ? (
+          {hasActions ? (
             <th scope="col">
               <span className="visually-hidden">{t('common.actions')}</span>
             </th>
@@ -170,16 +216,38 @@ function StockTable({
             </td>
             <td className="num">{number(item.reserved)}</td>
             <td className="num strong">{number(item.available)}</td>
-            {onAdjust ? (
+            {hasActions ? (
               <td className="actions-cell">
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  onClick={() => onAdjust(item.location)}
-                  aria-label={t('sku.adjustAt', { location: item.location })}
-                >
-                  {t('sku.adjust')}
-                </Button>
+                {allowed.has('adjust') ? (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => onAction('adjust', item.location)}
+                    aria-label={t('sku.adjustAt', { location: item.location })}
+                  >
+                    {t('sku.adjust')}
+                  </Button>
+                ) : null}
+                {allowed.has('count') ? (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => onAction('count', item.location)}
+                    aria-label={t('count.openAt', { location: item.location })}
+                  >
+                    {t('count.open')}
+                  </Button>
+                ) : null}
+                {allowed.has('transfer') && item.available > 0 ? (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => onAction('transfer', item.location)}
+                    aria-label={t('transfer.openFrom', { location: item.location })}
+                  >
+                    {t('transfer.open')}
+                  </Button>
+                ) : null}
               </td>
             ) : null}
           </tr>
@@ -193,7 +261,7 @@ function StockTable({
           <td className="num">{number(report.totals.onHand)}</td>
           <td className="num">{number(report.totals.reserved)}</td>
           <td className="num strong">{number(report.totals.available)}</td>
-          {onAdjust ? <td /> : null}
+          {hasActions ? <td /> : null}
         </tr>
       </tfoot>
     </Table>

@@ -8,7 +8,9 @@ import { useI18n } from '../../i18n/i18n';
 import { useActorLabel } from '../../lib/use-actor-label';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { Badge, Button, EmptyState, ErrorState, Loading, StatusBadge, Table, useToast } from '../../ui';
+import { EditOrderDialog } from './EditOrderDialog';
 import { OrderActionDialog, type OrderDialog } from './OrderActionDialogs';
+import { ShipmentsSection } from './ShipmentsSection';
 
 interface Address {
   name?: string;
@@ -77,6 +79,7 @@ function OrderView({ order }: { order: OrderDetail }) {
   const { can } = useSession();
   const toast = useToast();
   const [dialog, setDialog] = useState<OrderDialog | null>(null);
+  const [isEditing, setEditing] = useState(false);
   const action = useOrderAction(order.id);
   const canWrite = can('orders.write');
   const isCancellable = CANCELLABLE_STATUSES.has(order.status);
@@ -98,7 +101,9 @@ function OrderView({ order }: { order: OrderDetail }) {
         <div>
           <h1>{t('order.title', { id: order.externalId })}</h1>
           <div className="badges">
-            <StatusBadge status={order.status} />
+            <span data-testid="order-status">
+              <StatusBadge status={order.status} />
+            </span>
             {order.onHold ? <Badge tone="danger">{t('orders.onHold')}</Badge> : null}
             <span className="muted small mono">{order.id}</span>
           </div>
@@ -117,6 +122,9 @@ function OrderView({ order }: { order: OrderDetail }) {
                 {t('order.actions.hold')}
               </Button>
             )}
+            <Button onClick={() => setEditing(true)} disabled={!isCancellable}>
+              {t('orderEdit.open')}
+            </Button>
             <Button onClick={() => setDialog({ kind: 'reallocate' })} disabled={!isCancellable}>
               {t('order.actions.reallocate')}
             </Button>
@@ -225,6 +233,9 @@ function OrderView({ order }: { order: OrderDetail }) {
                 {t('order.line.allocated')}
               </th>
               <th scope="col" className="num">
+                {t('shipments.inFulfilment')}
+              </th>
+              <th scope="col" className="num">
                 {t('order.line.backordered')}
               </th>
               <th scope="col" className="num">
@@ -263,12 +274,19 @@ function OrderView({ order }: { order: OrderDetail }) {
                     )}
                     {line.title ? <span className="block muted small">{line.title}</span> : null}
                   </td>
-                  <td className="num">{number(line.qtyOrdered)}</td>
+                  <td className="num" data-testid={`ordered-${line.lineNo}`}>
+                    {number(line.qtyOrdered)}
+                  </td>
                   <td className="num">{number(line.qtyAllocated)}</td>
+                  <td className="num" data-testid={`in-fulfilment-${line.lineNo}`}>
+                    {number(line.qtyInFulfilment)}
+                  </td>
                   <td className={`num${line.qtyBackordered > 0 ? ' text-warning' : ''}`}>
                     {number(line.qtyBackordered)}
                   </td>
-                  <td className="num">{number(line.qtyShipped)}</td>
+                  <td className="num" data-testid={`shipped-${line.lineNo}`}>
+                    {number(line.qtyShipped)}
+                  </td>
                   <td className="num" data-testid={`cancelled-${line.lineNo}`}>
                     {number(line.qtyCancelled)}
                   </td>
@@ -304,6 +322,8 @@ function OrderView({ order }: { order: OrderDetail }) {
         </Table>
       </section>
 
+      <ShipmentsSection order={order} />
+
       <div className="two-columns">
         <section className="section card" aria-labelledby="allocation-title">
           <h2 id="allocation-title">{t('order.allocationTitle')}</h2>
@@ -336,6 +356,7 @@ function OrderView({ order }: { order: OrderDetail }) {
         </section>
       </div>
 
+      {isEditing ? <EditOrderDialog order={order} onClose={() => setEditing(false)} /> : null}
       {dialog ? (
         <OrderActionDialog orderId={order.id} dialog={dialog} onClose={() => setDialog(null)} />
       ) : null}

@@ -1,6 +1,7 @@
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { useWarehouses } from '../../api/operations';
 import { useChannels, useOrders } from '../../api/queries';
 import { ORDER_STATUSES, type Order, type OrdersQuery } from '../../api/types';
 import { useSession } from '../../app/session';
@@ -30,6 +31,8 @@ function queryFrom(params: URLSearchParams): OrdersQuery {
   if (status) q.status = status;
   const channel = params.get('channel');
   if (channel) q.channel = channel;
+  const warehouse = params.get('warehouse');
+  if (warehouse) q.warehouse = warehouse;
   for (const name of TEXT_FILTERS) {
     const value = params.get(name)?.trim();
     if (value) q[name] = value;
@@ -102,6 +105,7 @@ export function OrdersPage() {
   );
   const orders = useOrders(filters);
   const channels = useChannels(can('channels.read'));
+  const warehouses = useWarehouses(can('locations.read'));
   const rows = useMemo(() => orders.data?.pages.flatMap((p) => p.items) ?? [], [orders.data]);
 
   // The list's distance from the top of the document, which the window virtualiser needs; the filters
@@ -144,6 +148,13 @@ export function OrdersPage() {
             {hasNextPage ? ` · ${t('orders.moreAvailable')}` : ''}
           </p>
         ) : null}
+        {can('orders.write') ? (
+          <div className="toolbar">
+            <Link to="/orders/import" className="btn btn-secondary">
+              <span>{t('orderImport.open')}</span>
+            </Link>
+          </div>
+        ) : null}
       </div>
 
       <details
@@ -178,6 +189,20 @@ export function OrdersPage() {
               {channels.data.map((c) => (
                 <option key={c.id} value={c.code}>
                   {c.name}
+                </option>
+              ))}
+            </SelectField>
+          ) : null}
+          {warehouses.data ? (
+            <SelectField
+              label={t('orders.filters.warehouse')}
+              value={params.get('warehouse') ?? ''}
+              onChange={(e) => setParam('warehouse', e.target.value)}
+            >
+              <option value="">{t('common.any')}</option>
+              {warehouses.data.map((code) => (
+                <option key={code} value={code}>
+                  {code}
                 </option>
               ))}
             </SelectField>

@@ -197,6 +197,8 @@ function invalidateStock(client: ReturnType<typeof useQueryClient>, sku: string)
   void client.invalidateQueries({ queryKey: keys.movesAll });
   void client.invalidateQueries({ queryKey: ['stock', 'byLocation'] });
   void client.invalidateQueries({ queryKey: opKeys.reorderPoints(sku) });
+  // A transfer through transit changes the transfers list and the SKU's incoming units.
+  void client.invalidateQueries({ queryKey: ['transfers'] });
 }
 
 export function useCountStock(sku: string) {

@@ -3,9 +3,11 @@ import { useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
 import { DashboardHome } from '../features/dashboard/DashboardHome';
+import { ImportSkusPage } from '../features/inventory/ImportSkusPage';
 import { LocationsPage } from '../features/inventory/LocationsPage';
 import { SkuPage } from '../features/inventory/SkuPage';
 import { SkusPage } from '../features/inventory/SkusPage';
+import { TransfersPage } from '../features/inventory/TransfersPage';
 import { ImportOrdersPage } from '../features/orders/ImportOrdersPage';
 import { OrderPage } from '../features/orders/OrderPage';
 import { OrdersPage } from '../features/orders/OrdersPage';
@@ -59,6 +61,22 @@ export function App() {
                       element={
                         <RequirePermission permission="catalog.read">
                           <SkusPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="skus/import"
+                      element={
+                        <RequirePermission permission="catalog.write">
+                          <ImportSkusPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="transfers"
+                      element={
+                        <RequirePermission permission="stock.read">
+                          <TransfersPage />
                         </RequirePermission>
                       }
                     />

@@ -1,3 +1,4 @@
+import { catalogEn } from './catalog';
 import { dashboardEn } from './dashboard';
 import { reportsEn, settingsEn } from './settings';
 
@@ -33,6 +34,7 @@ export const en = {
   languages: { en: 'English', fr: 'Français' },
   settings: settingsEn,
   reports: reportsEn,
+  catalog: catalogEn,
   auth: {
     title: 'Sign in',
     intro: 'Sign in with your staff account.',

@@ -1,3 +1,4 @@
+import { catalogFr } from './catalog';
 import { dashboardFr } from './dashboard';
 import type { Messages } from './en';
 import { reportsFr, settingsFr } from './settings';
@@ -30,6 +31,7 @@ export const fr: Messages = {
   languages: { en: 'English', fr: 'Français' },
   settings: settingsFr,
   reports: reportsFr,
+  catalog: catalogFr,
   auth: {
     title: 'Connexion',
     intro: 'Connectez-vous avec votre compte.',

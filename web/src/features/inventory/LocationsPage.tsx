@@ -1,5 +1,6 @@
 import '../operations.css';
-import { useMemo, useState } from 'react';
+import './catalog.css';
+import { type ReactNode, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useLocationStock, useLocationsTree } from '../../api/operations';
 import type { Location } from '../../api/types';
@@ -7,6 +8,15 @@ import { useSession } from '../../app/session';
 import { useI18n } from '../../i18n/i18n';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { Badge, Button, EmptyState, ErrorState, Loading, Table } from '../../ui';
+import { type LocationAction, LocationActionDialog } from './LocationDialogs';
+import { ReceiveStockDialog } from './ReceiveStockDialog';
+
+/** What the reader may do to a location from the tree. */
+interface TreePermissions {
+  canSeeStock: boolean;
+  canWrite: boolean;
+  canReceive: boolean;
+}
 
 interface Node {
   location: Location;
@@ -44,6 +54,16 @@ export function LocationsPage() {
   const [params, setParams] = useSearchParams();
   const selected = params.get('location');
   const tree = useMemo(() => buildTree(locations.data ?? []), [locations.data]);
+  const [action, setAction] = useState<LocationAction | null>(null);
+  const selectedLocation =
+    selected === null
+      ? undefined
+      : (locations.data ?? []).find((l) => l.code.toUpperCase() === selected.toUpperCase());
+  const perms: TreePermissions = {
+    canSeeStock: can('stock.read'),
+    canWrite: can('locations.write'),
+    canReceive: can('stock.receive'),
+  };
   const [open, setOpen] = useState<ReadonlySet<string>>(() => {
     // The chosen location's ancestors start open, so a shared link shows where it is.
     const code = params.get('location');
@@ -81,6 +101,11 @@ export function LocationsPage() {
           <p className="muted">{t('locations.intro')}</p>
         </div>
         <div className="toolbar">
+          {perms.canWrite ? (
+            <Button size="sm" variant="primary" onClick={() => setAction({ kind: 'create', parent: null })}>
+              {t('catalog.locations.create')}
+            </Button>
+          ) : null}
           <Button size="sm" onClick={expandAll}>
             {t('locations.expandAll')}
           </Button>
@@ -105,16 +130,44 @@ export function LocationsPage() {
                   node={node}
                   open={open}
                   selected={selected}
-                  canSeeStock={can('stock.read')}
+                  perms={perms}
                   onToggle={toggle}
                   onSelect={select}
                 />
               ))}
             </ul>
           </section>
-          {can('stock.read') ? <LocationStock code={selected} /> : null}
+          {can('stock.read') ? (
+            <LocationStock
+              code={selected}
+              actions={
+                selectedLocation ? (
+                  <LocationActions location={selectedLocation} perms={perms} onAction={setAction} />
+                ) : null
+              }
+            />
+          ) : null}
         </div>
       )}
+      {action?.kind === 'receive' ? (
+        <ReceiveStockDialog initialLocation={action.location.code} onClose={() => setAction(null)} />
+      ) : action ? (
+        <LocationActionDialog
+          action={action}
+          locations={locations.data ?? []}
+          onCreated={(created) => {
+            // Open the new location's ancestors so it shows where it was put.
+            const parts = created.code.split('/');
+            setOpen((old) => {
+              const next = new Set(old);
+              next.add((parts[0] ?? '').toUpperCase());
+              if (created.parent) next.add(created.parent.toUpperCase());
+              return next;
+            });
+          }}
+          onClose={() => setAction(null)}
+        />
+      ) : null}
     </div>
   );
 }
@@ -123,17 +176,18 @@ function TreeNode({
   node,
   open,
   selected,
-  canSeeStock,
+  perms,
   onToggle,
   onSelect,
 }: {
   node: Node;
   open: ReadonlySet<string>;
   selected: string | null;
-  canSeeStock: boolean;
+  perms: TreePermissions;
   onToggle(code: string): void;
   onSelect(code: string): void;
 }) {
+  const { canSeeStock } = perms;
   const { t, plural } = useI18n();
   const { location, children } = node;
   const isOpen = open.has(location.code.toUpperCase());
@@ -187,7 +241,7 @@ function TreeNode({
               node={child}
               open={open}
               selected={selected}
-              canSeeStock={canSeeStock}
+              perms={perms}
               onToggle={onToggle}
               onSelect={onSelect}
             />
@@ -198,12 +252,65 @@ function TreeNode({
   );
 }
 
-function LocationStock({ code }: { code: string | null }) {
+/** What may be done to the chosen location: receive into a bin, add under a warehouse or zone, archive, delete. */
+function LocationActions({
+  location,
+  perms,
+  onAction,
+}: {
+  location: Location;
+  perms: TreePermissions;
+  onAction(action: LocationAction): void;
+}) {
+  const { t } = useI18n();
+  if (location.isArchived || !(perms.canWrite || perms.canReceive)) return null;
+  return (
+    <div className="toolbar tree-actions">
+      {perms.canReceive && location.kind === 'bin' ? (
+        <Button
+          size="sm"
+          variant="primary"
+          onClick={() => onAction({ kind: 'receive', location })}
+          aria-label={t('catalog.locations.receiveLabel', { code: location.code })}
+        >
+          {t('catalog.receive.open')}
+        </Button>
+      ) : null}
+      {perms.canWrite && location.kind !== 'bin' ? (
+        <Button size="sm" onClick={() => onAction({ kind: 'create', parent: location })}>
+          {t('catalog.locations.createUnder', { code: location.code })}
+        </Button>
+      ) : null}
+      {perms.canWrite ? (
+        <>
+          <Button
+            size="sm"
+            onClick={() => onAction({ kind: 'archive', location })}
+            aria-label={t('catalog.locations.archiveLabel', { code: location.code })}
+          >
+            {t('catalog.locations.archive')}
+          </Button>
+          <Button
+            size="sm"
+            variant="danger"
+            onClick={() => onAction({ kind: 'delete', location })}
+            aria-label={t('catalog.locations.deleteLabel', { code: location.code })}
+          >
+            {t('catalog.locations.delete')}
+          </Button>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function LocationStock({ code, actions }: { code: string | null; actions: ReactNode }) {
   const { t, number } = useI18n();
   const stock = useLocationStock(code);
   return (
     <section className="card" aria-labelledby="location-stock-title">
       <h2 id="location-stock-title">{code ? t('locations.stockAt', { code }) : t('sku.stockTitle')}</h2>
+      {actions}
       {!code ? (
         <p className="muted">{t('locations.pick')}</p>
       ) : stock.isPending ? (

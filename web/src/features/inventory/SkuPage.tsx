@@ -1,18 +1,37 @@
 import { useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { useArchiveSku, useIncoming } from '../../api/catalog';
 import { useMoves, useSku, useStock } from '../../api/queries';
 import type { MoveLine, Sku, StockReport } from '../../api/types';
 import { useSession } from '../../app/session';
 import { useI18n } from '../../i18n/i18n';
 import { useActorLabel } from '../../lib/use-actor-label';
 import { useDocumentTitle } from '../../lib/use-document-title';
-import { Badge, Button, EmptyState, ErrorState, Loading, SelectField, Table } from '../../ui';
+import {
+  Badge,
+  Button,
+  Dialog,
+  EmptyState,
+  ErrorState,
+  Loading,
+  SelectField,
+  Table,
+  useToast,
+} from '../../ui';
 import { AdjustStockDialog } from './AdjustStockDialog';
+import { CodedError } from './CodedError';
+import { ComponentsSection } from './ComponentsSection';
 import { CountStockDialog } from './CountStockDialog';
+import { ReceiveStockDialog } from './ReceiveStockDialog';
 import { ReorderPointsSection } from './ReorderPointsSection';
+import { ScrapStockDialog } from './ScrapStockDialog';
+import { SkuFormDialog } from './SkuFormDialog';
 import { TransferStockDialog } from './TransferStockDialog';
 
-type StockDialog = { kind: 'adjust' | 'count' | 'transfer'; location: string };
+type StockDialog = {
+  kind: 'adjust' | 'count' | 'transfer' | 'receive' | 'scrap';
+  location: string;
+};
 
 /** One SKU: what it is, where its stock is (on hand, reserved, available) and why (the moves). */
 export function SkuPage() {
@@ -54,7 +73,10 @@ function SkuView({ sku }: { sku: Sku }) {
   const { can } = useSession();
   const canSeeStock = can('stock.read');
   const stock = useStock(sku.code, canSeeStock);
+  const incoming = useIncoming(sku.code, canSeeStock);
   const [dialog, setDialog] = useState<StockDialog | null>(null);
+  const [skuDialog, setSkuDialog] = useState<'edit' | 'archive' | null>(null);
+  const canWrite = can('catalog.write');
   const isActive = canSeeStock && !sku.isArchived;
   const allowed = new Set<StockDialog['kind']>(
     isActive
@@ -63,6 +85,8 @@ function SkuView({ sku }: { sku: Sku }) {
             ['adjust', 'stock.adjust'],
             ['count', 'stock.count'],
             ['transfer', 'stock.transfer'],
+            ['receive', 'stock.receive'],
+            ['scrap', 'stock.scrap'],
           ] as const
         )
           .filter(([, permission]) => can(permission))
@@ -87,8 +111,13 @@ function SkuView({ sku }: { sku: Sku }) {
             {sku.isKit ? <Badge tone="info">{t('skus.kit')}</Badge> : null}
           </div>
         </div>
-        {allowed.size > 0 ? (
+        {allowed.size > 0 || canWrite ? (
           <div className="toolbar">
+            {allowed.has('receive') ? (
+              <Button onClick={() => setDialog({ kind: 'receive', location: '' })}>
+                {t('catalog.receive.open')}
+              </Button>
+            ) : null}
             {allowed.has('adjust') ? (
               <Button variant="primary" onClick={() => setDialog({ kind: 'adjust', location: '' })}>
                 {t('sku.adjust')}
@@ -101,6 +130,19 @@ function SkuView({ sku }: { sku: Sku }) {
               <Button onClick={() => setDialog({ kind: 'transfer', location: '' })}>
                 {t('transfer.open')}
               </Button>
+            ) : null}
+            {allowed.has('scrap') ? (
+              <Button variant="danger" onClick={() => setDialog({ kind: 'scrap', location: '' })}>
+                {t('catalog.scrap.open')}
+              </Button>
+            ) : null}
+            {canWrite ? (
+              <>
+                <Button onClick={() => setSkuDialog('edit')}>{t('catalog.sku.edit')}</Button>
+                <Button onClick={() => setSkuDialog('archive')}>
+                  {sku.isArchived ? t('catalog.sku.restore') : t('catalog.sku.archive')}
+                </Button>
+              </>
             ) : null}
           </div>
         ) : null}
@@ -134,12 +176,14 @@ function SkuView({ sku }: { sku: Sku }) {
             ) : (
               <StockTable
                 report={stock.data}
+                incoming={incoming.data ?? new Map()}
                 allowed={allowed}
                 onAction={(kind, location) => setDialog({ kind, location })}
               />
             )}
           </section>
           <ReorderPointsSection sku={sku.code} />
+          <ComponentsSection sku={sku} />
           <MoveHistory sku={sku.code} locations={stock.data?.items.map((i) => i.location) ?? []} />
         </>
       ) : null}
@@ -165,24 +209,101 @@ function SkuView({ sku }: { sku: Sku }) {
           stock={stock.data?.items ?? []}
           onClose={() => setDialog(null)}
         />
+      ) : dialog?.kind === 'receive' ? (
+        <ReceiveStockDialog
+          sku={sku.code}
+          initialLocation={dialog.location}
+          onClose={() => setDialog(null)}
+        />
+      ) : dialog?.kind === 'scrap' ? (
+        <ScrapStockDialog
+          sku={sku.code}
+          initialLocation={dialog.location}
+          stock={stock.data?.items ?? []}
+          onClose={() => setDialog(null)}
+        />
       ) : null}
+      {skuDialog === 'edit' ? <SkuFormDialog sku={sku} onClose={() => setSkuDialog(null)} /> : null}
+      {skuDialog === 'archive' ? <ArchiveSkuDialog sku={sku} onClose={() => setSkuDialog(null)} /> : null}
     </div>
+  );
+}
+
+function ArchiveSkuDialog({ sku, onClose }: { sku: Sku; onClose(): void }) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const archive = useArchiveSku(sku.code);
+  const verb = sku.isArchived ? 'restore' : 'archive';
+  return (
+    <Dialog
+      title={sku.isArchived ? t('catalog.sku.restore') : t('catalog.sku.archiveTitle', { code: sku.code })}
+      description={sku.isArchived ? undefined : t('catalog.sku.archiveHint')}
+      onClose={onClose}
+      onSubmit={() =>
+        archive.mutate(verb, {
+          onSuccess: () => {
+            toast.success(
+              t(sku.isArchived ? 'catalog.sku.restored' : 'catalog.sku.archived', { code: sku.code }),
+            );
+            onClose();
+          },
+        })
+      }
+      isBusy={archive.isPending}
+      footer={
+        <>
+          <Button onClick={onClose} disabled={archive.isPending}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" variant={sku.isArchived ? 'primary' : 'danger'} isLoading={archive.isPending}>
+            {sku.isArchived ? t('catalog.sku.restore') : t('catalog.sku.archive')}
+          </Button>
+        </>
+      }
+    >
+      <CodedError error={archive.error} />
+    </Dialog>
   );
 }
 
 function StockTable({
   report,
+  incoming,
   allowed,
   onAction,
 }: {
   report: StockReport;
+  incoming: ReadonlyMap<string, number>;
   allowed: ReadonlySet<StockDialog['kind']>;
   onAction(kind: StockDialog['kind'], location: string): void;
 }) {
   const hasActions = allowed.size > 0;
   const { t, number } = useI18n();
-  if (report.items.length === 0) return <EmptyState title={t('sku.noStock')} />;
-  return (
+  // Destinations of units in transit that hold none of this SKU yet still get a row.
+  const rows = useMemo(() => {
+    const known = new Set(report.items.map((i) => i.location.toUpperCase()));
+    const extra = [...incoming.keys()]
+      .filter((code) => !known.has(code))
+      .map((code) => ({
+        location: code,
+        warehouse: code.split('/')[0] ?? code,
+        onHand: 0,
+        reserved: 0,
+        available: 0,
+      }));
+    return [...report.items, ...extra];
+  }, [report.items, incoming]);
+  const incomingTotal = [...incoming.values()].reduce((a, b) => a + b, 0);
+  const incomingByWarehouse = useMemo(() => {
+    const sums = new Map<string, number>();
+    for (const [location, qty] of incoming) {
+      const warehouse = location.split('/')[0] ?? location;
+      sums.set(warehouse, (sums.get(warehouse) ?? 0) + qty);
+    }
+    return [...sums].sort(([a], [b]) => a.localeCompare(b));
+  }, [incoming]);
+  if (rows.length === 0) return <EmptyState title={t('sku.noStock')} />;
+  const table = (
     <Table caption={t('sku.stockTitle')} className="stock-table">
       <thead>
         <tr>
@@ -197,6 +318,9 @@ function StockTable({
           <th scope="col" className="num">
             {t('sku.columns.available')}
           </th>
+          <th scope="col" className="num" title={t('catalog.incoming.hint')}>
+            {t('catalog.incoming.column')}
+          </th>
           {hasActions ? (
             <th scope="col">
               <span className="visually-hidden">{t('common.actions')}</span>
@@ -205,7 +329,7 @@ function StockTable({
         </tr>
       </thead>
       <tbody>
-        {report.items.map((item) => (
+        {rows.map((item) => (
           <tr key={item.location} data-location={item.location} data-available={item.available}>
             <th scope="row" className="mono">
               {item.location}
@@ -216,8 +340,21 @@ function StockTable({
             </td>
             <td className="num">{number(item.reserved)}</td>
             <td className="num strong">{number(item.available)}</td>
+            <td className="num" data-testid="incoming">
+              {number(incoming.get(item.location.toUpperCase()) ?? 0)}
+            </td>
             {hasActions ? (
               <td className="actions-cell">
+                {allowed.has('receive') ? (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => onAction('receive', item.location)}
+                    aria-label={t('catalog.receive.openAt', { location: item.location })}
+                  >
+                    {t('catalog.receive.open')}
+                  </Button>
+                ) : null}
                 {allowed.has('adjust') ? (
                   <Button
                     size="sm"
@@ -248,6 +385,16 @@ function StockTable({
                     {t('transfer.open')}
                   </Button>
                 ) : null}
+                {allowed.has('scrap') && item.onHand > 0 ? (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => onAction('scrap', item.location)}
+                    aria-label={t('catalog.scrap.openAt', { location: item.location })}
+                  >
+                    {t('catalog.scrap.open')}
+                  </Button>
+                ) : null}
               </td>
             ) : null}
           </tr>
@@ -261,10 +408,22 @@ function StockTable({
           <td className="num">{number(report.totals.onHand)}</td>
           <td className="num">{number(report.totals.reserved)}</td>
           <td className="num strong">{number(report.totals.available)}</td>
+          <td className="num">{number(incomingTotal)}</td>
           {hasActions ? <td /> : null}
         </tr>
       </tfoot>
     </Table>
+  );
+  if (incomingByWarehouse.length === 0) return table;
+  return (
+    <>
+      {table}
+      <p className="muted small" data-testid="incoming-by-warehouse">
+        {incomingByWarehouse
+          .map(([warehouse, qty]) => t('catalog.incoming.byWarehouse', { warehouse, qty: number(qty) }))
+          .join(' · ')}
+      </p>
+    </>
   );
 }
 

@@ -1,14 +1,18 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useSkus } from '../../api/queries';
+import { useSession } from '../../app/session';
 import { useI18n } from '../../i18n/i18n';
 import { useDebounced } from '../../lib/use-debounced';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { Badge, Button, CheckboxField, EmptyState, ErrorState, Loading, Table, TextField } from '../../ui';
+import { SkuFormDialog } from './SkuFormDialog';
 
 /** SKUs, searched by code prefix, name or GTIN on the server, 50 at a time. */
 export function SkusPage() {
   const { t } = useI18n();
+  const { can } = useSession();
+  const [isCreating, setCreating] = useState(false);
   const [params, setParams] = useSearchParams();
   useDocumentTitle(t('skus.title'));
   const [search, setSearch] = useState(params.get('q') ?? '');
@@ -37,7 +41,18 @@ export function SkusPage() {
           <h1>{t('skus.title')}</h1>
           <p className="muted">{t('skus.subtitle')}</p>
         </div>
+        {can('catalog.write') ? (
+          <div className="toolbar">
+            <Link to="/skus/import" className="btn btn-secondary">
+              <span>{t('catalog.sku.import')}</span>
+            </Link>
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              {t('catalog.sku.create')}
+            </Button>
+          </div>
+        ) : null}
       </div>
+      {isCreating ? <SkuFormDialog onClose={() => setCreating(false)} /> : null}
       <search>
         <form className="filters filters-inline" onSubmit={(e) => e.preventDefault()}>
           <TextField

@@ -25,6 +25,14 @@
  * orders-pgbench"), BENCH_SEED,
  * BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres: the server and an admin database),
  * BENCH_SKIP_BUILD=1 (reuse dist/), BENCH_KEEP=1 (keep the databases and directories, and print them).
+ *
+ * Orders list (not in the default list: seeding takes a while): `orders-list` (PostgreSQL) and
+ * `orders-list-pglite` seed BENCH_LIST_ORDERS (100000) orders set-based in SQL (bench/lib/orders-list.ts),
+ * start one server with the app's default pool, and send the web UI's typical GET /v1/orders requests (first
+ * page, page 20 by cursor, status, channel, warehouse, SKU, customer e-mail, date range, on hold; 50 orders
+ * each): per kind BENCH_LIST_REQUESTS (200) one after another, then as many over BENCH_LIST_CONCURRENCY (8)
+ * connections, each mode stopped after BENCH_LIST_BUDGET_SECONDS (60); p50/p95/p99 per kind. E.g.
+ * `BENCH_SCENARIOS=orders-list,orders-list-pglite npm run bench`.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -44,6 +52,14 @@ import { checkLedger, type LedgerReport } from '../src/modules/inventory/index.j
 import { type Cores, type CpuGroups, type CpuSnapshot, coresBetween, cpuSnapshot } from './lib/cpu.js';
 import { BENCH_CHANNEL, BIN_BASE, checkDataset, type Dataset, SKU_BASE, seedDataset } from './lib/dataset.js';
 import { type LoadResult, OPS, runLoad } from './lib/load.js';
+import {
+  cursorQuery,
+  fmtP,
+  type ListKindResult,
+  listRequestKinds,
+  runListRequests,
+  seedOrdersList,
+} from './lib/orders-list.js';
 import { type OrderLoadResult, runOrderLoad } from './lib/orders-load.js';
 import {
   CYCLE_SQL,
@@ -87,7 +103,10 @@ const SCENARIOS = [
   'orders-postgres-4',
   'orders-pgbench',
 ] as const;
-type ScenarioName = (typeof SCENARIOS)[number];
+/** Scenarios run only when named in BENCH_SCENARIOS. */
+const OPTIONAL_SCENARIOS = ['orders-list', 'orders-list-pglite'] as const;
+type ScenarioName = (typeof SCENARIOS)[number] | (typeof OPTIONAL_SCENARIOS)[number];
+const KNOWN_SCENARIOS: readonly string[] = [...SCENARIOS, ...OPTIONAL_SCENARIOS];
 
 const config = {
   seconds: envInt('BENCH_SECONDS', 10, 1),
@@ -112,6 +131,12 @@ const config = {
   pgUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   keep: process.env.BENCH_KEEP === '1',
   skipBuild: process.env.BENCH_SKIP_BUILD === '1',
+  list: {
+    orders: envInt('BENCH_LIST_ORDERS', 100_000, 1_000),
+    requests: envInt('BENCH_LIST_REQUESTS', 200, 1),
+    concurrency: envInt('BENCH_LIST_CONCURRENCY', 8, 1),
+    budgetSeconds: envInt('BENCH_LIST_BUDGET_SECONDS', 60, 1),
+  },
 };
 const dataset: Dataset = {
   skus: envInt('BENCH_SKUS', 1000, 3),
@@ -120,8 +145,8 @@ const dataset: Dataset = {
 };
 checkDataset(dataset);
 for (const s of config.scenarios) {
-  if (!SCENARIOS.includes(s))
-    throw new Error(`BENCH_SCENARIOS: unknown "${s}" (known: ${SCENARIOS.join(', ')})`);
+  if (!KNOWN_SCENARIOS.includes(s))
+    throw new Error(`BENCH_SCENARIOS: unknown "${s}" (known: ${KNOWN_SCENARIOS.join(', ')})`);
 }
 if (config.pgbenchClients.some((c) => !Number.isInteger(c) || c < 1))
   throw new Error(
@@ -520,6 +545,116 @@ async function ordersScenario(engine: 'pglite' | 'postgres', processes: number):
   }
 }
 
+interface OrdersListScenario {
+  readonly name: string;
+  readonly engine: 'pglite' | 'postgres';
+  readonly orders: number;
+  readonly seedSeconds: number;
+  readonly counts: Record<string, number>;
+  readonly kinds: ListKindResult[];
+  readonly cpu: Cores;
+  readonly loadAverage: { before: number[]; after: number[] };
+}
+
+/**
+ * The orders list on a large order book: BENCH_LIST_ORDERS orders seeded in SQL, one server (the app's
+ * default pool), the UI's typical GET /v1/orders requests measured one after another and 8 at once.
+ */
+async function ordersListScenario(engine: 'pglite' | 'postgres'): Promise<OrdersListScenario> {
+  const n = config.list.orders;
+  const name = `Orders list, ${engine === 'pglite' ? 'PGlite' : 'PostgreSQL'}, ${n.toLocaleString('en-US')} orders`;
+  log(`\n▶ ${name}`);
+  const storage = engine === 'pglite' ? freshPgliteDir() : await freshPostgres('list');
+  try {
+    const started = performance.now();
+    const db = await storage.open();
+    let seeded: Awaited<ReturnType<typeof seedOrdersList>>;
+    try {
+      await migrate(db);
+      seeded = await seedOrdersList(db, n, log);
+    } finally {
+      await db.close();
+    }
+    const seedSeconds = (performance.now() - started) / 1000;
+    log(`  seeded ${storage.label} in ${seedSeconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
+    const server = await startServer({ ...storage.env, COULISSE_RATE_LIMIT_PER_MINUTE: '1000000' });
+    try {
+      log(`  server: pid ${server.pid} :${server.port}`);
+      const kinds = listRequestKinds(seeded.probe);
+      const page20 = kinds.find((k) => k.query === '');
+      if (page20)
+        (page20 as { query: string }).query = await cursorQuery(server.port, seeded.authorization, 20);
+      const groups = async (): Promise<CpuGroups> => ({
+        client: [process.pid],
+        server: [server.pid],
+        ...(engine === 'postgres' ? { database: await backendPids(storage.databaseName) } : {}),
+      });
+      const loadBefore = os.loadavg().map((x) => round(x, 2)!);
+      const g = await groups();
+      const before = cpuSnapshot(g);
+      const results = await runListRequests({
+        port: server.port,
+        authorization: seeded.authorization,
+        kinds,
+        requests: config.list.requests,
+        concurrency: config.list.concurrency,
+        warmup: 20,
+        budgetMs: config.list.budgetSeconds * 1000,
+        log,
+        groups,
+      });
+      // Over the whole run; connections the pool replaced meanwhile are missing here, not in the per-kind figures.
+      const cpu = coresBetween(before, cpuSnapshot(g));
+      const loadAfter = os.loadavg().map((x) => round(x, 2)!);
+      log(
+        `  CPU cores over the run: ${describeCpu(cpu)}; load average ${loadBefore.join(' ')} → ${loadAfter.join(' ')}`,
+      );
+      const warnings = server
+        .output()
+        .split('\n')
+        .filter((l) => /"level":(40|50|60)/.test(l))
+        .slice(0, 5);
+      for (const w of warnings) log(`  ! server log: ${w.slice(0, 300)}`);
+      return {
+        name,
+        engine,
+        orders: n,
+        seedSeconds,
+        counts: seeded.counts,
+        kinds: results,
+        cpu,
+        loadAverage: { before: loadBefore, after: loadAfter },
+      };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await storage.dispose();
+  }
+}
+
+function ordersListMarkdown(facts: MachineFacts, runs: readonly OrdersListScenario[]): string {
+  const lines: string[] = [];
+  for (const r of runs) {
+    lines.push(
+      `${r.name}: seeded in ${fmt(r.seedSeconds, 0)} s (${Object.entries(r.counts)
+        .map(([k, v]) => `${k} ${Number(v).toLocaleString('en-US')}`)
+        .join(', ')}); Coulisse ${facts.coulisseCommit}; ` +
+        `CPU cores over the run: ${describeCpu(r.cpu)}; load average ${r.loadAverage.before.join(' ')} → ${r.loadAverage.after.join(' ')}.`,
+      '',
+      `| request (limit 50) | orders returned | one at a time: p50 / p95 / p99 ms | ${config.list.concurrency} at once: p50 / p95 / p99 ms | ${config.list.concurrency} at once: requests/s | CPU cores: server / database / other |`,
+      '|---|---|---|---|---|---|',
+      ...r.kinds.map(
+        (k) =>
+          `| ${k.kind} | ${k.items} | ${fmtP(k.sequential)} | ${fmtP(k.concurrent)} | ${fmt(k.concurrent.perSec, 0)} | ` +
+          `${cpuCell(k.cpu, ['server', 'database', 'other'])} |`,
+      ),
+      '',
+    );
+  }
+  return lines.join('\n').trimEnd();
+}
+
 function ordersMarkdown(
   facts: MachineFacts,
   orders: readonly OrdersScenario[],
@@ -914,7 +1049,10 @@ async function main(): Promise<void> {
   const http: HttpScenario[] = [];
   const pgbench: PgbenchScenario[] = [];
   const orders: OrdersScenario[] = [];
+  const ordersList: OrdersListScenario[] = [];
   for (const scenario of config.scenarios) {
+    if (scenario === 'orders-list') ordersList.push(await ordersListScenario('postgres'));
+    if (scenario === 'orders-list-pglite') ordersList.push(await ordersListScenario('pglite'));
     if (scenario === 'pglite') http.push(await httpScenario('pglite', 1));
     if (scenario === 'postgres-1') http.push(await httpScenario('postgres', 1));
     if (scenario === 'postgres-1-default')
@@ -950,6 +1088,12 @@ async function main(): Promise<void> {
     log(ordersMd);
   }
 
+  const listMd = ordersList.length > 0 ? ordersListMarkdown(facts, ordersList) : null;
+  if (listMd) {
+    log('\n--- Orders list (markdown for docs/benchmarks.md) ---\n');
+    log(listMd);
+  }
+
   const md = markdown(facts, http, cyclePgbench, ratios);
   const resultsDir = join(ROOT, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
@@ -971,6 +1115,10 @@ async function main(): Promise<void> {
       cpu: Object.fromEntries(Object.entries(o.cpu).map(([k, v]) => [k, round(v, 3)])),
     })),
     orderRatios,
+    ordersList: ordersList.map((o) => ({
+      ...o,
+      cpu: Object.fromEntries(Object.entries(o.cpu).map(([k, v]) => [k, round(v, 3)])),
+    })),
     target: {
       ratioAtLeast: 0.5,
       met: ratios.some((r) => r.ratio >= 0.5),
@@ -978,6 +1126,7 @@ async function main(): Promise<void> {
     },
     markdown: md,
     ordersMarkdown: ordersMd,
+    ordersListMarkdown: listMd,
   };
   writeFileSync(join(resultsDir, 'latest.json.tmp'), `${JSON.stringify(json, null, 2)}\n`);
   renameSync(join(resultsDir, 'latest.json.tmp'), join(resultsDir, 'latest.json'));

@@ -122,11 +122,19 @@ export class Connection {
     w.resolve({ status, body });
   }
 
-  async post(path: string, body: unknown): Promise<Answer> {
+  post(path: string, body: unknown): Promise<Answer> {
+    return this.send('POST', path, body);
+  }
+
+  get(path: string): Promise<Answer> {
+    return this.send('GET', path, undefined);
+  }
+
+  private async send(method: 'GET' | 'POST', path: string, body: unknown): Promise<Answer> {
     this.socket ??= await this.connect();
     const payload = body === undefined ? '' : JSON.stringify(body);
     const head =
-      `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1:${this.port}\r\nauthorization: ${this.authorization}\r\n` +
+      `${method} ${path} HTTP/1.1\r\nhost: 127.0.0.1:${this.port}\r\nauthorization: ${this.authorization}\r\n` +
       (payload ? 'content-type: application/json\r\n' : '') +
       `content-length: ${Buffer.byteLength(payload)}\r\n\r\n`;
     const socket = this.socket;

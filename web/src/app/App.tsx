@@ -11,6 +11,7 @@ import { TransfersPage } from '../features/inventory/TransfersPage';
 import { ImportOrdersPage } from '../features/orders/ImportOrdersPage';
 import { OrderPage } from '../features/orders/OrderPage';
 import { OrdersPage } from '../features/orders/OrdersPage';
+import { ReservationPage, ReservationsPage } from '../features/reservations/ReservationsPage';
 import { settingsRoutes } from '../features/settings/routes';
 import { I18nProvider } from '../i18n/i18n';
 import { ToastProvider } from '../ui';
@@ -77,6 +78,22 @@ export function App() {
                       element={
                         <RequirePermission permission="stock.read">
                           <TransfersPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="reservations"
+                      element={
+                        <RequirePermission permission="reservations.read">
+                          <ReservationsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="reservations/:id"
+                      element={
+                        <RequirePermission permission="reservations.read">
+                          <ReservationPage />
                         </RequirePermission>
                       }
                     />

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
+import { AccountMenu } from '../features/account/AccountMenu';
 import { LANGUAGES, type Lang, useI18n } from '../i18n/i18n';
-import { Badge, Button } from '../ui';
+import { Badge } from '../ui';
 import { NAV_ITEMS } from './routes';
 import { useMe, useSession } from './session';
 
@@ -73,17 +74,6 @@ export function Layout() {
             ))}
           </nav>
           <div className="account">
-            <div className="account-who" title={t('header.account', { name: me.name })}>
-              <span className="account-name" data-testid="account-name">
-                {me.name}
-              </span>
-              <span className="account-meta">
-                <Badge tone="info">{label('role', me.role)}</Badge>
-                <span className="muted small" data-testid="account-scope">
-                  {scope}
-                </span>
-              </span>
-            </div>
             <label className="language">
               <span className="visually-hidden">{t('header.language')}</span>
               <select
@@ -98,9 +88,23 @@ export function Layout() {
                 ))}
               </select>
             </label>
-            <Button variant="ghost" size="sm" onClick={() => void signOut()}>
-              {t('header.signOut')}
-            </Button>
+            <AccountMenu
+              onSignOut={() => void signOut()}
+              details={`${me.name} · ${scope}`}
+              who={
+                <span className="account-who" title={t('header.account', { name: me.name })}>
+                  <span className="account-name" data-testid="account-name">
+                    {me.name}
+                  </span>
+                  <span className="account-meta">
+                    <Badge tone="info">{label('role', me.role)}</Badge>
+                    <span className="muted small" data-testid="account-scope">
+                      {scope}
+                    </span>
+                  </span>
+                </span>
+              }
+            />
           </div>
         </div>
       </header>

@@ -7,6 +7,7 @@ export const NAV_ITEMS: readonly { to: string; label: TextKey; permission: strin
   { to: '/skus', label: 'nav.inventory', permission: 'catalog.read' },
   { to: '/locations', label: 'nav.locations', permission: 'locations.read' },
   { to: '/transfers', label: 'catalog.nav.transfers', permission: 'stock.read' },
+  { to: '/reservations', label: 'account.reservations.title', permission: 'reservations.read' },
   // Settings holds staff, keys, channels, hold rules and webhooks; users.read is held by exactly the roles
   // that manage any of them (owner, admin, manager), so a warehouse operator, who may only read channels,
   // gets no Settings entry. Each tab checks its own permission.

@@ -1,3 +1,4 @@
+import { accountEn } from './account';
 import { catalogEn } from './catalog';
 import { dashboardEn } from './dashboard';
 import { reportsEn, settingsEn } from './settings';
@@ -35,6 +36,7 @@ export const en = {
   settings: settingsEn,
   reports: reportsEn,
   catalog: catalogEn,
+  account: accountEn,
   auth: {
     title: 'Sign in',
     intro: 'Sign in with your staff account.',

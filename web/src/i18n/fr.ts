@@ -1,3 +1,4 @@
+import { accountFr } from './account';
 import { catalogFr } from './catalog';
 import { dashboardFr } from './dashboard';
 import type { Messages } from './en';
@@ -32,6 +33,7 @@ export const fr: Messages = {
   settings: settingsFr,
   reports: reportsFr,
   catalog: catalogFr,
+  account: accountFr,
   auth: {
     title: 'Connexion',
     intro: 'Connectez-vous avec votre compte.',

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { setErrorLanguage } from '../api/error-messages';
 import { en, type Messages } from './en';
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatSigned } from './format';
 import { fr } from './fr';
@@ -118,6 +119,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo<I18n>(() => {
+    setErrorLanguage(lang);
     const messages = DICTIONARIES[lang];
     const locale = LOCALES[lang];
     const number = (n: number) => formatNumber(locale, n);

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { apiErrorText } from '../api/error-messages';
 import { ApiError } from '../api/errors';
 import { useI18n } from '../i18n/i18n';
 import { Button } from './Button';
@@ -32,10 +33,10 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 
 /** What an error means for a person: the server's message, or ours for a network failure. */
 export function useErrorMessage(): (error: unknown) => string {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   return (error) => {
     if (error instanceof ApiError)
-      return error.code === 'network_error' ? t('errors.network') : error.message;
+      return error.code === 'network_error' ? t('errors.network') : apiErrorText(error, lang);
     return error instanceof Error ? error.message : String(error);
   };
 }

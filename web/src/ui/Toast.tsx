@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { apiErrorText } from '../api/error-messages';
 import { ApiError } from '../api/errors';
 import { useI18n } from '../i18n/i18n';
 
@@ -25,7 +26,7 @@ let nextId = 1;
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<ToastItem[]>([]);
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((x) => x.id !== id)), []);
 
   const api = useMemo<ToastApi>(() => {
@@ -39,7 +40,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           error instanceof ApiError
             ? error.code === 'network_error'
               ? t('errors.network')
-              : error.message
+              : apiErrorText(error, lang)
             : error instanceof Error
               ? error.message
               : String(error);
@@ -52,7 +53,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         });
       },
     };
-  }, [t]);
+  }, [t, lang]);
 
   return (
     <ToastContext.Provider value={api}>

@@ -1,3 +1,4 @@
+import { apiErrorMessage } from '../../api/error-messages';
 import { ApiError } from '../../api/errors';
 import { useI18n } from '../../i18n/i18n';
 import { InlineError } from '../../ui';
@@ -21,5 +22,5 @@ export function CodedError({ error }: { error: unknown }) {
 /** "message (code)" for an API error that belongs under one field, else null. */
 export function fieldError(error: unknown, matches: (code: string, field: string | null) => boolean) {
   if (!(error instanceof ApiError) || !matches(error.code, error.field)) return null;
-  return `${error.message} (${error.code})`;
+  return `${apiErrorMessage(error)} (${error.code})`;
 }

@@ -1,5 +1,6 @@
 import '../operations.css';
 import { useId, useMemo, useState } from 'react';
+import { apiErrorMessage } from '../../api/error-messages';
 import { ApiError } from '../../api/errors';
 import { newIdempotencyKey } from '../../api/idempotency';
 import { useCountStock } from '../../api/operations';
@@ -170,7 +171,7 @@ export function CountStockDialog({
         ) : belowReserved ? (
           <div className="notice notice-danger" role="alert" data-code="count_below_reserved">
             <p className="strong">{t('count.belowReservedTitle')}</p>
-            <p>{belowReserved.message}</p>
+            <p>{apiErrorMessage(belowReserved)}</p>
           </div>
         ) : (
           <InlineError error={count.error} />

@@ -1,5 +1,6 @@
 import { type ReactNode, useState } from 'react';
 import { NavLink } from 'react-router';
+import { apiErrorMessage } from '../../api/error-messages';
 import { ApiError } from '../../api/errors';
 import { useSession } from '../../app/session';
 import { type TextKey, useI18n } from '../../i18n/i18n';
@@ -161,7 +162,7 @@ export function fieldError(error: unknown, field: string): string | null {
   if (!(error instanceof ApiError) || !error.field) return null;
   const name = error.field.replace(/\//g, '.').replace(/^\.?body\./, '');
   return name === field || name.startsWith(`${field}.`) || name.startsWith(`${field}[`)
-    ? error.message
+    ? apiErrorMessage(error)
     : null;
 }
 

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { apiErrorText, FRENCH_ERRORS } from './error-messages';
+import { ApiError } from './errors';
+
+describe('apiErrorText', () => {
+  const stock = new ApiError(422, 'insufficient_stock', 'Not enough stock available.');
+
+  it('keeps the server message in English', () => {
+    expect(apiErrorText(stock, 'en')).toBe('Not enough stock available.');
+  });
+
+  it('translates a known code into French', () => {
+    expect(apiErrorText(stock, 'fr')).toBe(FRENCH_ERRORS.insufficient_stock);
+  });
+
+  it('falls back to the English message with its code for an unknown code', () => {
+    const odd = new ApiError(422, 'something_new', 'Something new went wrong.');
+    expect(apiErrorText(odd, 'fr')).toBe('Something new went wrong. (something_new)');
+  });
+
+  it('covers the common codes', () => {
+    expect(Object.keys(FRENCH_ERRORS).length).toBeGreaterThanOrEqual(30);
+    for (const code of [
+      'order_not_open',
+      'version_conflict',
+      'permission_denied',
+      'rate_limited',
+      'validation_failed',
+    ])
+      expect(FRENCH_ERRORS[code]).toBeTruthy();
+  });
+});

@@ -184,10 +184,16 @@ suite(title, () => {
     // "Why is it X?": the history at that location shows the change and the balance after it.
     await page.getByLabel('Location', { exact: true }).selectOption(location);
     const newest = page.locator('.moves-table tbody tr').first();
-    await expect.poll(() => newest.textContent()).toContain('Box crushed by the forklift');
+    // The filtered history replaces the unfiltered one (which shows moves without a side): wait for the
+    // row as seen from this location, with its running balance.
+    await expect
+      .poll(async () => ({
+        note: (await newest.textContent())?.includes('Box crushed by the forklift'),
+        qty: await newest.locator('td').nth(4).textContent(),
+        balance: await newest.locator('td').nth(5).textContent(),
+      }))
+      .toEqual({ note: true, qty: '-1', balance: String(before - 1) });
     expect(await newest.textContent()).toContain('Damage');
-    expect(await newest.locator('td').nth(4).textContent()).toBe('-1');
-    expect(await newest.locator('td').nth(5).textContent()).toBe(String(before - 1));
     await shot(page, 'sku', { fullPage: true });
   });
 

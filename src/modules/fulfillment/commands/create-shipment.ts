@@ -40,7 +40,7 @@ const SHIPPABLE = new Set([
 export async function createShipment(ctx: Context, input: CreateShipmentInput) {
   for (const [i, l] of (input.lines ?? []).entries()) positiveQty(l.qty, `lines[${i}].qty`);
   return runCommand(ctx, 'fulfillment.create_shipment', input, async (tx, audit): Promise<Shipment> => {
-    const { order } = await lockOrderForShipment(tx, ctx, input.order);
+    const order = await lockOrderForShipment(tx, ctx, input.order);
     if (!SHIPPABLE.has(order.status)) {
       throw conflict('order_not_open', `Order ${order.id} is ${order.status}; there is nothing to ship.`, {
         status: order.status,

@@ -1,7 +1,7 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { conflict, unprocessable } from '../../../kernel/errors.js';
-import { lockOrderForShipment, recordDelivered } from '../../orders/index.js';
-import { readShipment, type Shipment, shipmentOrderId } from '../db/shipments.js';
+import { recordDelivered } from '../../orders/index.js';
+import { lockShipmentOrder, readShipment, type Shipment } from '../db/shipments.js';
 
 /**
  * Records that a carrier delivered a shipment (from a tracking update, or by hand). The order is delivered
@@ -14,8 +14,7 @@ export async function deliverShipment(ctx: Context, id: string, input: { deliver
     'fulfillment.deliver_shipment',
     { id, ...input },
     async (tx, audit): Promise<Shipment> => {
-      const orderId = await shipmentOrderId(tx, id, ctx.warehouseScope);
-      const { order } = await lockOrderForShipment(tx, { ...ctx, warehouseScope: null }, orderId);
+      const order = await lockShipmentOrder(tx, ctx, id);
       const { rows } = await tx.query<{ delivered_at: Date }>(
         `UPDATE shipments SET status = 'delivered', delivered_at = coalesce($2::timestamptz, now()), delivered_by = $3
         WHERE shipment_id = $1 AND status = 'shipped'

@@ -1,6 +1,6 @@
 import { type Context, runCommand } from '../../../db/index.js';
-import { assertNotOnHold, lockOrderForShipment, recordShipped } from '../../orders/index.js';
-import { readShipment, type Shipment, shipmentOrderId } from '../db/shipments.js';
+import { assertNotOnHold, recordShipped } from '../../orders/index.js';
+import { lockShipmentOrder, readShipment, type Shipment } from '../db/shipments.js';
 import { shipmentNotOpen } from '../errors.js';
 
 export interface ShipShipmentInput {
@@ -21,9 +21,7 @@ export async function shipShipment(ctx: Context, id: string, input: ShipShipment
     'fulfillment.ship_shipment',
     { id, ...input },
     async (tx, audit): Promise<Shipment> => {
-      const orderId = await shipmentOrderId(tx, id, ctx.warehouseScope);
-      // The order's lock first, like every change of the order; the shipment's warehouse was the scope check.
-      const { order } = await lockOrderForShipment(tx, { ...ctx, warehouseScope: null }, orderId);
+      const order = await lockShipmentOrder(tx, ctx, id);
       const { rows } = await tx.query<{ shipment_id: string }>(
         `UPDATE shipments SET status = 'shipped', carrier = $2, service = $3, tracking_number = $4, shipped_at = now(),
               shipped_by = $5

@@ -1,6 +1,6 @@
 import { type Context, runCommand } from '../../../db/index.js';
-import { lockOrderForShipment, recordShipmentVoided } from '../../orders/index.js';
-import { readShipment, type Shipment, shipmentOrderId } from '../db/shipments.js';
+import { recordShipmentVoided } from '../../orders/index.js';
+import { lockShipmentOrder, readShipment, type Shipment } from '../db/shipments.js';
 import { shipmentNotOpen } from '../errors.js';
 
 /**
@@ -14,8 +14,7 @@ export async function voidShipment(ctx: Context, id: string, input: { reason: st
     'fulfillment.void_shipment',
     { id, ...input },
     async (tx, audit): Promise<Shipment> => {
-      const orderId = await shipmentOrderId(tx, id, ctx.warehouseScope);
-      const { order } = await lockOrderForShipment(tx, { ...ctx, warehouseScope: null }, orderId);
+      const order = await lockShipmentOrder(tx, ctx, id);
       const { rows } = await tx.query<{ shipment_id: string }>(
         `UPDATE shipments SET status = 'voided', voided_at = now(), voided_by = $2, void_reason = $3
         WHERE shipment_id = $1 AND status = 'open' RETURNING shipment_id`,

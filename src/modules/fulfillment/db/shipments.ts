@@ -1,4 +1,5 @@
-import type { Queryable } from '../../../db/index.js';
+import type { Context, Queryable } from '../../../db/index.js';
+import { lockOrderForShipment, type Order } from '../../orders/index.js';
 import { shipmentNotFound } from '../errors.js';
 
 export type ShipmentStatus = 'open' | 'shipped' | 'delivered' | 'voided';
@@ -120,15 +121,21 @@ export async function readShipment(
 }
 
 /** The order a shipment belongs to, for taking the order's lock first (404 outside the caller's scope). */
-export async function shipmentOrderId(
-  tx: Queryable,
-  id: string,
-  scope: readonly string[] | null,
-): Promise<string> {
+async function shipmentOrderId(tx: Queryable, id: string, scope: readonly string[] | null): Promise<string> {
   const { rows } = await tx.query<{ order_id: string }>(
     `SELECT sh.order_id FROM shipments sh WHERE sh.shipment_id = $1 AND ${shipmentInScope('$2')}`,
     [id, scope],
   );
   if (!rows[0]) throw shipmentNotFound(id);
   return rows[0].order_id;
+}
+
+/**
+ * Locks the order a shipment belongs to, the order's lock first like every change of the order. The
+ * shipment's warehouse is the scope check (404 outside the caller's warehouses); the order is then read
+ * whole. Errors: shipment_not_found (404).
+ */
+export async function lockShipmentOrder(tx: Queryable, ctx: Context, id: string): Promise<Order> {
+  const orderId = await shipmentOrderId(tx, id, ctx.warehouseScope);
+  return lockOrderForShipment(tx, { ...ctx, warehouseScope: null }, orderId);
 }

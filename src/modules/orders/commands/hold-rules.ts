@@ -35,15 +35,6 @@ const toRule = (r: Row): HoldRule & { version: number } => ({
   version: r.version,
 });
 
-/** The active rules that apply to a channel's orders. */
-export async function activeHoldRules(tx: Queryable, channelId: string): Promise<HoldRule[]> {
-  const { rows } = await tx.query<Row>(
-    `${SELECT} WHERE r.is_active AND (r.channel_id IS NULL OR r.channel_id = $1)`,
-    [channelId],
-  );
-  return rows.map(toRule);
-}
-
 export async function listHoldRules(ctx: Context) {
   const { rows } = await ctx.db.query<Row>(`${SELECT} ORDER BY r.priority, lower(r.name)`);
   return { items: rows.map(toRule) };

@@ -3,7 +3,7 @@ import { emitEvents } from '../../../events/outbox.js';
 import { conflict } from '../../../kernel/errors.js';
 import { postInTransaction, reserveInTransaction, voidInTransaction } from '../../inventory/index.js';
 import type { OrderStatus } from '../domain/order-status.js';
-import { type LineState, lockLines, refreshStatus } from './lines.js';
+import { lockLines, refreshStatus } from './lines.js';
 import { type Order, readOrder, recordOrderEvent } from './orders.js';
 
 /**
@@ -35,14 +35,12 @@ export interface ShipmentLineInfo {
  * Locks the order (every change of an order takes this lock first) and its lines; the order must be in
  * the caller's warehouses. Errors: order_not_found (404).
  */
-export async function lockOrderForShipment(
-  tx: Queryable,
-  ctx: Context,
-  orderId: string,
-): Promise<{ order: Order; lines: LineState[] }> {
+export async function lockOrderForShipment(tx: Queryable, ctx: Context, orderId: string): Promise<Order> {
   await tx.query('SELECT 1 FROM orders WHERE order_id = $1 FOR UPDATE', [orderId]);
   const order = await readOrder(tx, orderId, ctx.warehouseScope);
-  return { order, lines: await lockLines(tx, orderId) };
+  // The lines next, in the order every change of an order takes its locks (order, lines, balances).
+  await lockLines(tx, orderId);
+  return order;
 }
 
 /** Refuses work on an order that is on hold: a hold stops the parcel (fraud, address check). */

@@ -33,6 +33,9 @@
  * each): per kind BENCH_LIST_REQUESTS (200) one after another, then as many over BENCH_LIST_CONCURRENCY (8)
  * connections, each mode stopped after BENCH_LIST_BUDGET_SECONDS (60); p50/p95/p99 per kind. E.g.
  * `BENCH_SCENARIOS=orders-list,orders-list-pglite npm run bench`.
+ *
+ * Pick path (not in the default list): `pick-path` runs bench/pick-path.ts, pure computation (no build, no
+ * database); named alone, nothing else happens and bench/results/latest.json is left as it was.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -80,6 +83,7 @@ import {
 } from './lib/processes.js';
 import { compareCycleSql, compareOrderSql, type SqlComparison } from './lib/same-sql.js';
 import { fmt, round } from './lib/stats.js';
+import { runPickPathBench } from './pick-path.js';
 
 // Configuration ---------------------------------------------------------------------------------------------
 
@@ -104,7 +108,7 @@ const SCENARIOS = [
   'orders-pgbench',
 ] as const;
 /** Scenarios run only when named in BENCH_SCENARIOS. */
-const OPTIONAL_SCENARIOS = ['orders-list', 'orders-list-pglite'] as const;
+const OPTIONAL_SCENARIOS = ['orders-list', 'orders-list-pglite', 'pick-path'] as const;
 type ScenarioName = (typeof SCENARIOS)[number] | (typeof OPTIONAL_SCENARIOS)[number];
 const KNOWN_SCENARIOS: readonly string[] = [...SCENARIOS, ...OPTIONAL_SCENARIOS];
 
@@ -1025,6 +1029,8 @@ function printStatementBreakdown(p: PgbenchScenario): void {
 
 async function main(): Promise<void> {
   installExitHandlers();
+  if (config.scenarios.includes('pick-path')) log(await runPickPathBench());
+  if (config.scenarios.every((s) => s === 'pick-path')) return;
   if (!config.skipBuild) {
     log('Building (npm run build)…');
     const build = await runProgram('npm', ['run', 'build']);

@@ -24,6 +24,11 @@ export const ID_PREFIXES = {
   webhook: 'whk',
   delivery: 'dlv',
   shipment: 'shp',
+  wave: 'wav',
+  pickList: 'pkl',
+  pickTask: 'pkt',
+  countTask: 'cnk',
+  warehouseException: 'wex',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,0 +1,113 @@
+import { type PickLayout, type PickStop, planPickPath } from './pick-path.js';
+
+/**
+ * Deciding what goes into a wave and how it is split into pick lists, and in what order a list's tasks are
+ * walked. Pure: the wave command reads candidates and bins, these functions decide, the command applies.
+ */
+
+export type PickListKind = 'single' | 'batch' | 'wave';
+
+export interface WaveCandidate {
+  orderId: string;
+  /** Order lines with units held at the wave's warehouse (each becomes at least one pick task). */
+  lines: number;
+}
+
+export interface WaveLimits {
+  maxOrders: number;
+  maxLines: number;
+}
+
+/**
+ * Takes candidates in the order given (priority: promised date, then placed date) while the wave stays
+ * within its limits; an order too big for the lines left is passed over so that smaller ones behind it can
+ * still go (first fit), but the first order always goes, however big, so a wave never starves on it.
+ */
+export function selectWaveOrders<T extends WaveCandidate>(candidates: readonly T[], limits: WaveLimits): T[] {
+  const chosen: T[] = [];
+  let lines = 0;
+  for (const c of candidates) {
+    if (chosen.length >= limits.maxOrders) break;
+    if (chosen.length > 0 && lines + c.lines > limits.maxLines) continue;
+    chosen.push(c);
+    lines += c.lines;
+  }
+  return chosen;
+}
+
+/**
+ * Splits a wave's shipments into pick lists: one per shipment (single-order picking), lists of up to
+ * `ordersPerList` shipments picked together into totes (batch: one cart of totes), or one list for the whole
+ * wave (each order still in its own tote).
+ */
+export function groupIntoPickLists<T>(
+  shipments: readonly T[],
+  kind: PickListKind,
+  ordersPerList: number,
+): T[][] {
+  const size =
+    kind === 'single' ? 1 : kind === 'wave' ? Math.max(shipments.length, 1) : Math.max(1, ordersPerList);
+  const lists: T[][] = [];
+  shipments.forEach((shipment, i) => {
+    if (i % size === 0) lists.push([]);
+    lists[lists.length - 1]!.push(shipment);
+  });
+  return lists;
+}
+
+/** The tote an order is picked into on a multi-order list: `P<list number>-<nn>`; single-order lists have none. */
+export function toteCode(kind: PickListKind, listNumber: number, index: number): string | null {
+  return kind === 'single' ? null : `P${listNumber}-${String(index + 1).padStart(2, '0')}`;
+}
+
+/** A pick task's bin as the planner sees it: coordinates when the layout has them, else a sequence. */
+export interface TaskStop {
+  id: string;
+  bin: string;
+  x: number | null;
+  y: number | null;
+  aisle: string | null;
+  pickSeq: number | null;
+}
+
+export interface TaskSequence {
+  ids: string[];
+  strategy: 'empty' | 's-shape' | 'largest-gap' | 'local-search' | 'naive' | 'sequence';
+  /** Route lengths in cm when every bin (and the depot) has coordinates; null otherwise. */
+  lengthCm: number | null;
+  naiveLengthCm: number | null;
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/**
+ * Orders a pick list's tasks: the shortest path the planner finds when the warehouse's depot and every bin
+ * have coordinates; otherwise by the bins' pick sequence (bins without one last), then bin code in natural
+ * order — the walk a warehouse lays out with its bin numbering.
+ */
+export function sequenceTasks(layout: PickLayout | null, stops: readonly TaskStop[]): TaskSequence {
+  const located = stops.every((s) => s.x !== null && s.y !== null);
+  if (layout && located) {
+    const pickStops: PickStop[] = stops.map((s) => ({
+      id: s.id,
+      code: s.bin,
+      x: s.x as number,
+      y: s.y as number,
+      aisle: s.aisle,
+    }));
+    const path = planPickPath(layout, pickStops);
+    return {
+      ids: path.order.map((s) => s.id),
+      strategy: path.strategy,
+      lengthCm: Math.round(path.length),
+      naiveLengthCm: Math.round(path.naiveLength),
+    };
+  }
+  const ordered = [...stops].sort(
+    (a, b) =>
+      (a.pickSeq ?? Number.MAX_SAFE_INTEGER) - (b.pickSeq ?? Number.MAX_SAFE_INTEGER) ||
+      collator.compare(a.bin, b.bin) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  return { ids: ordered.map((s) => s.id), strategy: 'sequence', lengthCm: null, naiveLengthCm: null };
+}

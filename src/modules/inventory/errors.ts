@@ -9,7 +9,15 @@ import { conflict, notFound, unprocessable } from '../../kernel/errors.js';
  *      transfer_not_open.
  * 422: unknown_location, invalid_location_code, invalid_parent, location_not_physical, location_archived,
  *      same_location, reason_sign_mismatch, note_required, expiry_in_past, line_not_in_reservation,
- *      post_exceeds_reservation, transit_requires_two_warehouses, receive_exceeds_transfer, occurred_in_future.
+ *      post_exceeds_reservation, transit_requires_two_warehouses, receive_exceeds_transfer, occurred_in_future,
+ *      invalid_layout (a bin layout that breaks locations_layout_check: x without y, out of range, too long
+ *      an aisle), import_rejected (a location import with problems; the report is in details.report),
+ *      invalid_csv (an import body that is not a CSV file).
+ * 400: invalid_layout (a layout field outside its range in the request schema).
+ * Location import rows (in the report, not as HTTP errors): invalid_csv, too_many_rows, unknown_column,
+ *      duplicate_column, missing_column, wrong_column_count, invalid_location_code, invalid_kind,
+ *      invalid_name, invalid_layout, duplicate_in_file, unknown_location, invalid_parent, kind_mismatch,
+ *      parent_mismatch, location_archived.
  */
 export interface Shortage {
   sku: string;
@@ -57,6 +65,20 @@ export const locationArchived = (code: string) =>
     location: code,
   });
 
+export const invalidLayout = (code: string, problems: readonly { field: string; reason: string }[]) =>
+  unprocessable(
+    'invalid_layout',
+    `The layout of ${code} is not valid: ${problems.map((p) => p.reason).join('; ')}.`,
+    { location: code, field: problems[0]?.field ?? null, problems },
+  );
+
+export const layoutNotPhysical = (code: string) =>
+  unprocessable(
+    'location_not_physical',
+    `${code} is a virtual location; only a warehouse, zone or bin has a place on the floor plan.`,
+    { location: code, field: 'location' },
+  );
+
 export const reservationNotFound = (id: string) =>
   notFound('reservation_not_found', `No reservation ${id}.`, { reservationId: id });
 
@@ -72,6 +94,12 @@ registerConstraintErrors({
     unprocessable('invalid_location_code', 'The location code is not valid.'),
   stock_balances_on_hand_check: () =>
     conflict('insufficient_stock', 'Not enough stock is available for this change; nothing was changed.'),
+  locations_layout_check: () =>
+    unprocessable(
+      'invalid_layout',
+      'The layout is not valid: x and y go together (0 to 10,000,000 cm), an aisle is 1 to 40 characters, ' +
+        'bay, level and pick sequence are 0 or more, and only warehouses, zones and bins have one.',
+    ),
   stock_moves_distinct_locations_check: () =>
     unprocessable('same_location', 'A move needs two different locations.'),
 });

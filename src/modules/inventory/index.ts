@@ -6,7 +6,7 @@
 import './errors.js';
 
 export { registerInventoryCommands } from './cli/stock.js';
-export { adjustStock } from './commands/adjust-stock.js';
+export { adjustInTransaction, adjustStock } from './commands/adjust-stock.js';
 export { archiveLocation } from './commands/archive-location.js';
 export { countStock } from './commands/count-stock.js';
 export { type CreateLocationInput, createLocation } from './commands/create-location.js';

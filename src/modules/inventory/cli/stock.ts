@@ -5,6 +5,7 @@ import { checkLedger } from '../queries/check-ledger.js';
 import { getStock } from '../queries/get-stock.js';
 import { listLocations } from '../queries/list-locations.js';
 import { listMoves } from '../queries/list-moves.js';
+import { registerLocationSubcommands } from './locations.js';
 
 export function registerInventoryCommands(program: Command): void {
   const stock = program.command('stock').description('Stock: balances and movement history');
@@ -94,9 +95,9 @@ export function registerInventoryCommands(program: Command): void {
       },
     );
 
-  program
+  const locations = program
     .command('locations')
-    .description('List locations (warehouses, zones, bins)')
+    .description('List locations (warehouses, zones, bins); import and lay them out')
     .option('--warehouse <code>')
     .option('--virtual', 'include virtual locations')
     .option('--json', 'print JSON')
@@ -113,6 +114,7 @@ export function registerInventoryCommands(program: Command): void {
         'isArchived',
       ]);
     });
+  registerLocationSubcommands(locations);
 
   program
     .command('check')

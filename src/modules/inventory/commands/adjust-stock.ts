@@ -1,4 +1,4 @@
-import { type Context, runCommand } from '../../../db/index.js';
+import { type Context, type Queryable, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { nonZeroDelta } from '../../../kernel/quantity.js';
 import { stockAudit } from '../db/audit.js';
@@ -40,6 +40,36 @@ export async function adjustStock(ctx: Context, input: AdjustStockInput) {
   }
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
   return runCommand(ctx, 'inventory.adjust_stock', input, async (tx, audit): Promise<StockChangeResult> => {
+    const { result, location } = await adjustInTransaction(tx, ctx, { ...input, delta, occurredAt });
+    audit.record(
+      stockAudit(result.moves, result.allBalances, {
+        locations: [location.code],
+        reason: input.reason,
+        warehouseId: location.warehouseId,
+      }),
+    );
+    return { moves: result.moves, balances: result.balances };
+  });
+}
+
+/** Reasons only the system records (a short pick writes off what a picker did not find). */
+export type SystemAdjustmentReason = 'short_pick';
+
+/**
+ * The adjustment's ledger work inside the caller's transaction (also used by other modules, e.g. a short
+ * pick writing off the missing units). The caller validated delta and reason.
+ */
+export async function adjustInTransaction(
+  tx: Queryable,
+  ctx: Context,
+  input: Omit<AdjustStockInput, 'reason' | 'occurredAt'> & {
+    reason: AdjustmentReason | SystemAdjustmentReason;
+    occurredAt?: string | null | undefined;
+  },
+) {
+  const delta = input.delta;
+  const occurredAt = input.occurredAt;
+  {
     const refs = await resolveStockRefs(tx, {
       skus: [input.sku],
       locations: [input.location],
@@ -72,13 +102,13 @@ export async function adjustStock(ctx: Context, input: AdjustStockInput) {
         },
       ],
     });
-    audit.record(
-      stockAudit(moves, balances, {
-        locations: [location.code],
-        reason: input.reason,
-        warehouseId: location.warehouseId,
-      }),
-    );
-    return { moves, balances: balances.filter((b) => b.location === location.code) };
-  });
+    return {
+      location,
+      result: {
+        moves,
+        allBalances: balances,
+        balances: balances.filter((b) => b.location === location.code),
+      },
+    };
+  }
 }

@@ -32,7 +32,8 @@ export interface CountResult {
 
 /**
  * Records a physical count: sets on hand at a physical location to countedQty through one move with
- * reason `count` (none when nothing changed), and keeps the count itself. With expectedQty, the count
+ * reason `count` (none when nothing changed), and keeps the count itself; the bin's open count tasks for the
+ * SKU are done. With expectedQty, the count
  * applies only if on hand still equals it; otherwise 409 expected_quantity_mismatch with the current
  * quantity, so two counters never silently overwrite each other.
  * Errors: expected_quantity_mismatch, count_below_reserved (409); unknown_sku, unknown_location,
@@ -118,6 +119,12 @@ export async function countStock(ctx: Context, input: CountStockInput) {
         ctx.actor.id,
         ctx.requestId,
       ],
+    );
+    // A count settles the bin's open count tasks (e.g. one a short pick left).
+    await tx.query(
+      `UPDATE count_tasks SET status = 'done', done_at = now(), done_by = $3
+        WHERE location_id = $1 AND sku_id = $2 AND status = 'open'`,
+      [loc.id, sku.id, ctx.actor.id],
     );
     audit.record({
       targetType: 'stock',

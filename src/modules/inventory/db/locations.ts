@@ -1,7 +1,27 @@
 import type { Queryable } from '../../../db/index.js';
+import type { Layout } from '../domain/location-layout.js';
 import type { LocationKind, VirtualKind } from '../domain/locations.js';
 
-export interface LocationRow {
+/** The layout columns of a locations row (centimetres for x and y). */
+export interface LayoutColumns {
+  aisle: string | null;
+  bay: number | null;
+  level: number | null;
+  x_cm: number | null;
+  y_cm: number | null;
+  pick_seq: number | null;
+}
+
+export const toLayout = (row: LayoutColumns): Layout => ({
+  aisle: row.aisle,
+  bay: row.bay,
+  level: row.level,
+  x: row.x_cm,
+  y: row.y_cm,
+  pickSeq: row.pick_seq,
+});
+
+export interface LocationRow extends LayoutColumns {
   location_id: string;
   code: string;
   name: string;
@@ -34,12 +54,14 @@ export interface Location {
   /** Where a warehouse is (ISO 3166-1 alpha-2 and a free region), for routing orders; null elsewhere. */
   country: string | null;
   region: string | null;
+  /** Where it is on the floor plan (warehouses: the depot); every field null when unknown. */
+  layout: Layout;
 }
 
 export const LOCATION_SELECT = `
   SELECT l.location_id, l.code, l.name, l.kind, l.parent_id, p.code AS parent_code, l.warehouse_id,
          w.code AS warehouse_code, l.is_physical, l.is_archived, l.created_at, l.created_by, l.updated_at,
-         l.country, l.region
+         l.country, l.region, l.aisle, l.bay, l.level, l.x_cm, l.y_cm, l.pick_seq
     FROM locations l
     JOIN locations w ON w.location_id = l.warehouse_id
     LEFT JOIN locations p ON p.location_id = l.parent_id`;
@@ -59,6 +81,7 @@ export function toLocation(row: LocationRow): Location {
     updatedAt: row.updated_at.toISOString(),
     country: row.country,
     region: row.region,
+    layout: toLayout(row),
   };
 }
 

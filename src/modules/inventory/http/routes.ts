@@ -2,12 +2,13 @@ import Type from 'typebox';
 import { sendOutcome } from '../../../http/reply.js';
 import { errorResponses, LocationCode, Page, PageQuery, Timestamp } from '../../../http/schemas.js';
 import type { App } from '../../../http/types.js';
-import { forbidden } from '../../../kernel/errors.js';
+import { forbidden, unprocessable } from '../../../kernel/errors.js';
 import { adjustStock } from '../commands/adjust-stock.js';
 import { archiveLocation } from '../commands/archive-location.js';
 import { countStock } from '../commands/count-stock.js';
 import { createLocation } from '../commands/create-location.js';
 import { deleteLocation } from '../commands/delete-location.js';
+import { importLocations } from '../commands/import-locations.js';
 import { postReservation } from '../commands/post-reservation.js';
 import { receiveStock } from '../commands/receive-stock.js';
 import { receiveTransfer } from '../commands/receive-transfer.js';
@@ -15,6 +16,7 @@ import { reserveStock } from '../commands/reserve-stock.js';
 import { scrapStock } from '../commands/scrap-stock.js';
 import { setReorderPoints } from '../commands/set-reorder-points.js';
 import { transferStock } from '../commands/transfer-stock.js';
+import { updateLocationLayout } from '../commands/update-location-layout.js';
 import { voidReservation } from '../commands/void-reservation.js';
 import { checkLedger } from '../queries/check-ledger.js';
 import { getReservation, listReservations } from '../queries/get-reservation.js';
@@ -31,6 +33,8 @@ import {
   CreateLocationBody,
   LedgerReport,
   Location,
+  LocationImportReport,
+  LocationLayoutBody,
   Move,
   MoveLine,
   PostBody,
@@ -130,6 +134,80 @@ export async function inventoryRoutes(app: App): Promise<void> {
       },
     },
     async (req, reply) => sendOutcome(reply, await deleteLocation(req.ctx, req.params.code)),
+  );
+  app.put(
+    '/v1/locations/:code/layout',
+    {
+      schema: {
+        tags: ['locations'],
+        operationId: 'updateLocationLayout',
+        summary: 'Set where a warehouse (its depot), zone or bin is on the floor plan, for pick routing',
+        description:
+          'Fields left out keep their value; null clears one. x and y are centimetres on the floor plan and ' +
+          'are sent together. Virtual locations have no layout (422 location_not_physical); a layout that ' +
+          'breaks the rules is 422 invalid_layout (400 invalid_layout when a field is out of its range).',
+        params: CodeParams,
+        body: LocationLayoutBody,
+        response: { 200: LocationRef, ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await updateLocationLayout(req.ctx, req.params.code, req.body)),
+  );
+  app.post(
+    '/v1/locations/imports',
+    {
+      schema: {
+        tags: ['locations'],
+        operationId: 'importLocations',
+        summary:
+          'Import zones and bins with their layout from CSV (columns code, name, kind, parent, aisle, bay, level, x, y, pick_seq)',
+        description:
+          'Send the file as a text/csv body (or JSON { "csv": "…" }). Only code is required; kind is zone or ' +
+          "bin (default bin); parent defaults to the code's warehouse (WH1/A-01-02 goes under WH1). New codes " +
+          'are created, existing ones get the name and layout of the file (an empty cell clears a layout ' +
+          'field, a column left out keeps it; kind and parent must match), identical ones are left alone: ' +
+          're-running a file changes nothing. At most 20,000 rows, in one transaction. Each problem is ' +
+          'reported with its row (header = row 1), column, location and reason. With mode=all_or_nothing ' +
+          '(default) any error writes nothing and the answer is 422 import_rejected with the report in ' +
+          'details; with mode=skip_invalid the valid rows are written.',
+        querystring: Type.Object(
+          {
+            mode: Type.Optional(
+              Type.Union([Type.Literal('all_or_nothing'), Type.Literal('skip_invalid')], {
+                default: 'all_or_nothing',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        consumes: ['text/csv', 'application/json'],
+        response: { 200: LocationImportReport, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as unknown;
+      const csv =
+        typeof body === 'string'
+          ? body
+          : typeof body === 'object' && body !== null && typeof (body as { csv?: unknown }).csv === 'string'
+            ? (body as { csv: string }).csv
+            : null;
+      if (csv === null) {
+        throw unprocessable(
+          'invalid_csv',
+          'Send the CSV file as the body with Content-Type: text/csv, or as JSON { "csv": "…" }.',
+        );
+      }
+      const out = await importLocations(req.ctx, csv, { mode: req.query.mode ?? 'all_or_nothing' });
+      if (!out.value.committed) {
+        throw unprocessable(
+          'import_rejected',
+          `The file has ${out.value.errors.length} problem(s); nothing was imported.`,
+          { report: out.value },
+        );
+      }
+      return sendOutcome(reply, out);
+    },
   );
 
   // Stock operations --------------------------------------------------------------------------------------

@@ -9,11 +9,28 @@ import {
   SkuCode,
   Timestamp,
 } from '../../../http/schemas.js';
+import { MAX_AISLE_LENGTH, MAX_COORDINATE_CM, MAX_LAYOUT_INDEX } from '../domain/location-layout.js';
 import { ADJUSTMENT_REASONS, POST_REASONS, SCRAP_REASONS } from '../domain/reasons.js';
 
 const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Enum = <T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
   Type.Union(values.map((v) => Type.Literal(v)) as unknown as [Type.TLiteral<T[number]>], options);
+
+export const LocationLayout = Type.Object(
+  {
+    aisle: Nullable(Type.String()),
+    bay: Nullable(Type.Integer()),
+    level: Nullable(Type.Integer()),
+    x: Nullable(Type.Integer({ description: 'Centimetres on the floor plan' })),
+    y: Nullable(Type.Integer({ description: 'Centimetres on the floor plan' })),
+    pickSeq: Nullable(Type.Integer({ description: 'Orders bins when coordinates are unknown' })),
+  },
+  {
+    description:
+      "Where the location is on the floor plan: a bin in an aisle sits on the aisle's centreline; a " +
+      "warehouse's own point is its depot, where pick routes start and end. Null when unknown.",
+  },
+);
 
 export const Location = Type.Object(
   {
@@ -37,6 +54,7 @@ export const Location = Type.Object(
     isArchived: Type.Boolean(),
     country: Nullable(Type.String()),
     region: Nullable(Type.String()),
+    layout: LocationLayout,
     createdAt: Timestamp(),
     createdBy: Type.String(),
     updatedAt: Timestamp(),
@@ -64,6 +82,58 @@ export const CreateLocationBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const layoutIndex = (description: string) =>
+  Nullable(
+    Type.Integer({ minimum: 0, maximum: MAX_LAYOUT_INDEX, description, 'x-error-code': 'invalid_layout' }),
+  );
+const coordinate = (description: string) =>
+  Nullable(
+    Type.Integer({ minimum: 0, maximum: MAX_COORDINATE_CM, description, 'x-error-code': 'invalid_layout' }),
+  );
+
+export const LocationLayoutBody = Type.Object(
+  {
+    aisle: Type.Optional(
+      Nullable(
+        Type.String({
+          minLength: 1,
+          maxLength: MAX_AISLE_LENGTH,
+          pattern: '\\S',
+          'x-error-code': 'invalid_layout',
+        }),
+      ),
+    ),
+    bay: Type.Optional(layoutIndex('Bay number along the aisle')),
+    level: Type.Optional(layoutIndex('Shelf level (0 = floor)')),
+    x: Type.Optional(coordinate('Centimetres; send with y')),
+    y: Type.Optional(coordinate('Centimetres; send with x')),
+    pickSeq: Type.Optional(layoutIndex('Pick order when coordinates are unknown')),
+  },
+  {
+    additionalProperties: false,
+    description: 'Fields left out keep their value; null clears one. x and y are sent together.',
+  },
+);
+
+export const LocationImportReport = Type.Object({
+  mode: Type.Union([Type.Literal('all_or_nothing'), Type.Literal('skip_invalid')]),
+  totalRows: Type.Integer({ description: 'Data rows in the file' }),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  rejected: Type.Integer({ description: 'Rows not imported; their problems are in errors' }),
+  committed: Type.Boolean({ description: 'False when nothing was written' }),
+  errors: Type.Array(
+    Type.Object({
+      row: Type.Integer({ description: 'Line in the file; the header is row 1' }),
+      column: Nullable(Type.String({ description: "As the file's header names it" })),
+      code: Type.String(),
+      reason: Type.String(),
+      location: Nullable(Type.String({ description: 'The code of the row, as written' })),
+    }),
+  ),
+});
 
 export const Move = Type.Object(
   {

@@ -5,7 +5,11 @@ import { createDemoUsers, type DemoLogin, describeDemoLogin } from '../demo/demo
 import { isEmptyDatabase, seedDemo } from '../demo/seed-demo.js';
 import { registerAccessCommands } from '../modules/access/index.js';
 import { registerSkuCommands } from '../modules/catalog/index.js';
-import { registerShipmentCommands } from '../modules/fulfillment/index.js';
+import {
+  registerPackingCommands,
+  registerPickingCommands,
+  registerShipmentCommands,
+} from '../modules/fulfillment/index.js';
 import { registerInventoryCommands } from '../modules/inventory/index.js';
 import { registerOrderCommands } from '../modules/orders/index.js';
 import { VERSION } from '../version.js';
@@ -112,6 +116,8 @@ registerInventoryCommands(program);
 registerAccessCommands(program);
 registerOrderCommands(program);
 registerShipmentCommands(program);
+registerPackingCommands(program);
+registerPickingCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -14,7 +14,7 @@ import { DomainError, validationError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import { accessRoutes, installAccessControl, installSecurityHeaders } from '../modules/access/index.js';
 import { catalogRoutes } from '../modules/catalog/index.js';
-import { fulfillmentRoutes } from '../modules/fulfillment/index.js';
+import { fulfillmentRoutes, packingRoutes, pickingRoutes } from '../modules/fulfillment/index.js';
 import { inventoryRoutes } from '../modules/inventory/index.js';
 import { orderRoutes } from '../modules/orders/index.js';
 import { reportRoutes } from '../modules/reports/index.js';
@@ -258,6 +258,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(inventoryRoutes);
   await app.register(orderRoutes);
   await app.register(fulfillmentRoutes);
+  await app.register(packingRoutes);
+  await app.register(pickingRoutes);
   await app.register(webhookRoutes);
   await app.register(reportRoutes);
   await app.register(webRoutes);

@@ -218,6 +218,11 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
   getLocation: (f) => ({ params: { code: f.bin } }),
   deleteLocation: (f) => ({ params: { code: f.deleteBin } }),
   archiveLocation: (f) => ({ params: { code: f.archiveBin }, body: {} }),
+  updateLocationLayout: (f) => ({ params: { code: f.bin2 }, body: { aisle: 'A', x: 150, y: 1200 } }),
+  importLocations: (f) => ({
+    body: `code,kind,aisle,x,y\n${f.warehouse}/${unique('MIMP')},bin,A,150,1300\n`,
+    headers: { 'content-type': 'text/csv' },
+  }),
   receiveStock: (f) => ({ body: { sku: f.sku, location: f.bin, qty: 1 } }),
   adjustStock: (f) => ({ body: { sku: f.sku, location: f.bin, delta: -1, reason: 'damage' } }),
   scrapStock: (f) => ({ body: { sku: f.sku, location: f.bin, qty: 1, reason: 'damage' } }),
@@ -288,6 +293,49 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
   shipShipment: (f) => ({ params: { id: f.shipmentToShip }, body: { carrier: 'Matrix Post' } }),
   voidShipment: (f) => ({ params: { id: f.shipmentToVoid }, body: { reason: 'matrix' } }),
   deliverShipment: (f) => ({ params: { id: f.shipmentToDeliver }, body: {} }),
+  getShippingProfile: (f) => ({ params: { code: f.warehouse } }),
+  setShippingProfile: (f) => ({
+    params: { code: f.warehouse },
+    body: {
+      address: { name: 'Matrix warehouse', line1: '1 rue X', city: 'Paris', country: 'FR' },
+      gs1CompanyPrefix: '0614141',
+    },
+  }),
+  listCarriers: () => ({}),
+  setCarrier: () => ({
+    params: { code: 'matrix-post' },
+    body: {
+      name: 'Matrix Post',
+      rateTable: {
+        currency: 'EUR',
+        services: [{ code: 'std', name: 'Standard', bands: [{ maxWeightGrams: 1000, priceMinor: 500 }] }],
+      },
+    },
+  }),
+  listCartonTypes: () => ({}),
+  setCartonType: () => ({
+    params: { code: 'MATRIX-BOX' },
+    body: { name: 'Matrix box', lengthMm: 300, widthMm: 200, heightMm: 100, tareGrams: 100 },
+  }),
+  getPackProgress: (f) => ({ params: { id: f.shipmentToVoid } }),
+  scanPackItem: (f) => ({ params: { id: f.shipmentToVoid }, body: { code: f.sku } }),
+  resetPackScans: (f) => ({ params: { id: f.shipmentToVoid }, body: {} }),
+  packShipment: (f) => ({
+    params: { id: f.shipmentToVoid },
+    body: { parcels: [{ weightGrams: 500, items: [{ sku: f.sku, qty: 1 }] }] },
+  }),
+  getShipmentRates: (f) => ({ params: { id: f.shipmentToShip } }),
+  getShipmentLabel: (f) => ({ params: { id: f.shipmentToShip }, query: 'format=zpl' }),
+  getPackingSlip: (f) => ({ params: { id: f.shipmentToShip } }),
+  createWave: (f) => ({ body: { warehouse: f.warehouse, orders: [f.orderToShip] } }),
+  listWaves: () => ({ query: 'limit=5' }),
+  getWave: () => ({ params: { id: 'wav_none' } }),
+  createPickList: (f) => ({ body: { shipments: [f.shipmentToDeliver] } }),
+  listPickLists: () => ({ query: 'limit=5' }),
+  getPickList: () => ({ params: { id: 'pkl_none' } }),
+  confirmPickTask: (f) => ({ params: { id: 'pkt_none' }, body: { bin: f.bin, item: f.sku } }),
+  listCountTasks: () => ({ query: 'limit=5' }),
+  getWarehouseDashboard: (f) => ({ query: `warehouse=${encodeURIComponent(f.warehouse)}` }),
 };
 
 function requestFor(op: Operation, f: Fixtures, me: { email: string; password: string }) {
@@ -507,6 +555,17 @@ describeDb('access matrix', () => {
         () => ({}),
       ],
       'DELETE /v1/locations/{code}': ['DELETE', () => `/v1/locations/${enc(f.deleteBin)}`, () => undefined],
+      'PUT /v1/locations/{code}/layout': [
+        'PUT',
+        () => `/v1/locations/${enc(f.bin2)}/layout`,
+        () => ({ aisle: 'NO', x: 1, y: 1 }),
+      ],
+      'POST /v1/locations/imports': [
+        'POST',
+        () => '/v1/locations/imports',
+        () => `code,kind\n${f.warehouse}/${unique('NO')},bin\n`,
+        { 'content-type': 'text/csv' },
+      ],
       'POST /v1/stock/receipts': [
         'POST',
         () => '/v1/stock/receipts',

@@ -28,6 +28,11 @@ async function openShipment(t: TestApp): Promise<string> {
 
 const MUTATING = ['post', 'put', 'patch', 'delete'];
 
+const SHIPPING_PROFILE = {
+  address: { name: 'Audit warehouse', line1: '1 rue du Port', city: 'Nantes', country: 'FR' },
+  gs1CompanyPrefix: '0614141',
+};
+
 interface Actor {
   kind: 'user' | 'api_key';
   id: string;
@@ -339,6 +344,108 @@ const RECIPES: Record<string, Recipe> = {
       return { params: { id }, body: {} };
     },
   },
+  setShippingProfile: {
+    method: 'PUT',
+    path: '/v1/warehouses/{code}/shipping-profile',
+    operation: 'fulfillment.set_shipping_profile',
+    prepare: async (t) => ({ params: { code: await makeWarehouse(t) }, body: SHIPPING_PROFILE }),
+  },
+  setCarrier: {
+    method: 'PUT',
+    path: '/v1/carriers/{code}',
+    operation: 'fulfillment.set_carrier',
+    prepare: async () => ({
+      params: { code: unique('audit-carrier').toLowerCase() },
+      body: {
+        name: 'Audited carrier',
+        rateTable: {
+          currency: 'EUR',
+          services: [{ code: 'std', name: 'Standard', bands: [{ maxWeightGrams: 1000, priceMinor: 500 }] }],
+        },
+      },
+    }),
+  },
+  setCartonType: {
+    method: 'PUT',
+    path: '/v1/carton-types/{code}',
+    operation: 'fulfillment.set_carton_type',
+    prepare: async () => ({
+      params: { code: unique('BOX') },
+      body: { name: 'Audited box', lengthMm: 300, widthMm: 200, heightMm: 100, tareGrams: 100 },
+    }),
+  },
+  scanPackItem: {
+    method: 'POST',
+    path: '/v1/shipments/{id}/pack-scans',
+    operation: 'fulfillment.pack_item',
+    prepare: async (t) => {
+      const id = await openShipment(t);
+      const sku = (await t.get(`/v1/shipments/${id}`)).body.lines[0].sku;
+      return { params: { id }, body: { code: sku, station: 'A1' } };
+    },
+  },
+  resetPackScans: {
+    method: 'POST',
+    path: '/v1/shipments/{id}/pack-scans/reset',
+    operation: 'fulfillment.void_pack_scans',
+    prepare: async (t) => {
+      const id = await openShipment(t);
+      const sku = (await t.get(`/v1/shipments/${id}`)).body.lines[0].sku;
+      expect((await t.post(`/v1/shipments/${id}/pack-scans`, { code: sku })).status).toBe(200);
+      return { params: { id }, body: { reason: 'start again' } };
+    },
+  },
+  packShipment: {
+    method: 'POST',
+    path: '/v1/shipments/{id}/pack',
+    operation: 'fulfillment.pack_shipment',
+    prepare: async (t) => {
+      const id = await openShipment(t);
+      const shipment = (await t.get(`/v1/shipments/${id}`)).body;
+      const profile = await t.call(
+        'PUT',
+        `/v1/warehouses/${shipment.warehouse}/shipping-profile`,
+        SHIPPING_PROFILE,
+      );
+      expect(profile.status, JSON.stringify(profile.body)).toBe(200);
+      return {
+        params: { id },
+        body: { parcels: [{ weightGrams: 500, items: [{ sku: shipment.lines[0].sku, qty: 1 }] }] },
+      };
+    },
+  },
+  createWave: {
+    method: 'POST',
+    path: '/v1/waves',
+    operation: 'fulfillment.create_wave',
+    prepare: async (t) => {
+      const order = await shippableOrder(t);
+      const { rows } = await t.db.query<{ code: string }>(
+        `SELECT w.code FROM order_line_reservations olr JOIN reservation_lines rl ON rl.reservation_id = olr.reservation_id
+           JOIN locations l ON l.location_id = rl.location_id JOIN locations w ON w.location_id = l.warehouse_id
+          WHERE olr.order_id = $1 LIMIT 1`,
+        [order.id],
+      );
+      return { body: { warehouse: rows[0]!.code, orders: [order.id] } };
+    },
+  },
+  createPickList: {
+    method: 'POST',
+    path: '/v1/pick-lists',
+    operation: 'fulfillment.create_pick_list',
+    prepare: async (t) => ({ body: { shipments: [await openShipment(t)] } }),
+  },
+  confirmPickTask: {
+    method: 'POST',
+    path: '/v1/pick-tasks/{id}/confirm',
+    operation: 'fulfillment.confirm_pick_task',
+    prepare: async (t) => {
+      const list = await t.post('/v1/pick-lists', { shipments: [await openShipment(t)] });
+      expect(list.status, JSON.stringify(list.body)).toBe(201);
+      const task = list.body.items[0];
+      return { params: { id: task.id }, body: { bin: task.bin, item: task.sku } };
+    },
+  },
   setSkuComponents: {
     method: 'PUT',
     path: '/v1/skus/{code}/components',
@@ -464,6 +571,24 @@ const RECIPES: Record<string, Recipe> = {
     path: '/v1/locations/{code}',
     operation: 'inventory.delete_location',
     prepare: async (t) => ({ params: { code: await makeBin(t, await makeWarehouse(t)) } }),
+  },
+  updateLocationLayout: {
+    method: 'PUT',
+    path: '/v1/locations/{code}/layout',
+    operation: 'inventory.update_location_layout',
+    prepare: async (t) => ({
+      params: { code: await makeBin(t, await makeWarehouse(t)) },
+      body: { aisle: 'A', bay: 3, level: 1, x: 150, y: 1200 },
+    }),
+  },
+  importLocations: {
+    method: 'POST',
+    path: '/v1/locations/imports',
+    operation: 'inventory.import_locations',
+    prepare: async (t) => ({
+      body: `code,kind,aisle,x,y\n${await makeWarehouse(t)}/${unique('IMP')},bin,A,150,1300\n`,
+      headers: { 'content-type': 'text/csv' },
+    }),
   },
   receiveStock: {
     method: 'POST',

@@ -26,6 +26,7 @@ export {
   recordDelivered,
   recordShipmentVoided,
   recordShipped,
+  recordShortPick,
   type SetAsideLine,
   type ShipmentLineInfo,
   setAsideForShipment,

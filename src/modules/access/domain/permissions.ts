@@ -137,6 +137,8 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   getLocation: 'locations.read',
   archiveLocation: 'locations.write',
   deleteLocation: 'locations.write',
+  updateLocationLayout: 'locations.write',
+  importLocations: 'locations.write',
   // stock
   receiveStock: 'stock.receive',
   adjustStock: 'stock.adjust',
@@ -190,6 +192,33 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   shipShipment: 'shipments.write',
   voidShipment: 'shipments.write',
   deliverShipment: 'shipments.write',
+  // picking: releasing waves and confirming picks are shipment work on the floor. A short pick writes the
+  // missing units off the bin (reason short_pick) without stock.adjust: the picker reports what is not
+  // there, the record names them, and the count task it opens settles the truth.
+  createWave: 'shipments.write',
+  listWaves: 'shipments.read',
+  getWave: 'shipments.read',
+  createPickList: 'shipments.write',
+  listPickLists: 'shipments.read',
+  getPickList: 'shipments.read',
+  confirmPickTask: 'shipments.write',
+  listCountTasks: 'shipments.read',
+  getWarehouseDashboard: 'shipments.read',
+  // packing: warehouse shipping setup (profile, carriers, carton types) is warehouse configuration, like
+  // locations; scans and packing are shipment work; documents and rates are reads of a shipment.
+  getShippingProfile: 'shipments.read',
+  setShippingProfile: 'locations.write',
+  listCarriers: 'shipments.read',
+  setCarrier: 'locations.write',
+  listCartonTypes: 'shipments.read',
+  setCartonType: 'locations.write',
+  getPackProgress: 'shipments.read',
+  scanPackItem: 'shipments.write',
+  resetPackScans: 'shipments.write',
+  packShipment: 'shipments.write',
+  getShipmentRates: 'shipments.read',
+  getShipmentLabel: 'shipments.read',
+  getPackingSlip: 'shipments.read',
   // reports: the dashboard's core is orders, which every role reads; its stock and shrinkage sections are
   // left out (null) for a caller lacking stock.read or reports.shrinkage, the permissions of their own reports.
   getDashboard: 'orders.read',

@@ -1,4 +1,4 @@
-import { type Context, runCommand } from '../../../db/index.js';
+import { type Context, type Queryable, runCommand } from '../../../db/index.js';
 import { conflict, unprocessable } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import { positiveQty } from '../../../kernel/quantity.js';
@@ -10,7 +10,7 @@ import {
   setAsideForShipment,
   shipmentLineInfo,
 } from '../../orders/index.js';
-import { readShipment, type Shipment } from '../db/shipments.js';
+import { readShipment, type Shipment, type ShipmentRecord } from '../db/shipments.js';
 import { planShipment, remainderOf } from '../domain/plan-shipment.js';
 import { nothingToShip, warehouseRequired } from '../errors.js';
 
@@ -40,91 +40,112 @@ const SHIPPABLE = new Set([
 export async function createShipment(ctx: Context, input: CreateShipmentInput) {
   for (const [i, l] of (input.lines ?? []).entries()) positiveQty(l.qty, `lines[${i}].qty`);
   return runCommand(ctx, 'fulfillment.create_shipment', input, async (tx, audit): Promise<Shipment> => {
-    const order = await lockOrderForShipment(tx, ctx, input.order);
-    if (!SHIPPABLE.has(order.status)) {
-      throw conflict('order_not_open', `Order ${order.id} is ${order.status}; there is nothing to ship.`, {
-        status: order.status,
-      });
-    }
-    assertNotOnHold(order);
-    const [requested] = input.warehouse
-      ? await resolveWarehouses(tx, [input.warehouse], { field: 'warehouse', scope: ctx.warehouseScope })
-      : [];
-    const info = await shipmentLineInfo(tx, order.id);
-    const holdings = await freeHoldings(tx, order.id);
-    const scope = ctx.warehouseScope;
-    const visible = scope ? holdings.filter((h) => scope.includes(h.warehouseId)) : holdings;
-    const plan = planShipment({
-      lines: info,
-      holdings: visible,
-      warehouse: requested?.code,
-      requested: input.lines,
-    });
-    if (!plan.ok) {
-      switch (plan.code) {
-        case 'nothing_to_ship':
-          throw nothingToShip(order.id, requested?.code);
-        case 'warehouse_required':
-          throw warehouseRequired(order.id, plan.details.warehouses as string[]);
-        case 'unknown_line':
-          throw unprocessable(
-            'unknown_line',
-            `Order ${order.id} has no line ${plan.details.lineNo}.`,
-            plan.details,
-          );
-        case 'shipment_exceeds_allocated':
-          throw unprocessable(
-            'shipment_exceeds_allocated',
-            `Line ${plan.details.lineNo} has ${plan.details.allocated} unit(s) allocated at ${plan.details.warehouse} outside other shipments; ${plan.details.requested} cannot be shipped.`,
-            plan.details,
-          );
-      }
-    }
-    const warehouseId = requested?.id ?? holdings.find((h) => h.warehouse === plan.warehouse)!.warehouseId;
-    const shipmentId = newId('shipment');
-    await tx.query(
-      `INSERT INTO shipments (shipment_id, order_id, warehouse_id, created_by_kind, created_by)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [shipmentId, order.id, warehouseId, ctx.actor.kind, ctx.actor.id],
-    );
-    const held = await setAsideForShipment(tx, ctx, {
-      order,
-      shipmentId,
-      warehouse: plan.warehouse,
-      holdings,
-      lines: plan.lines.map((l) => ({
-        lineNo: l.lineNo,
-        qty: l.qty,
-        pieces: l.pieces,
-        remainder: remainderOf(
-          holdings.filter((h) => h.lineNo === l.lineNo),
-          l.pieces,
-        ),
-      })),
-    });
-    await tx.query(
-      `INSERT INTO shipment_lines (shipment_id, order_id, line_no, qty, reservation_id)
-       SELECT $1, $2, l.line_no, l.qty, l.reservation_id
-         FROM unnest($3::int[], $4::bigint[], $5::text[]) AS l(line_no, qty, reservation_id)`,
-      [
-        shipmentId,
-        order.id,
-        held.map((h) => h.lineNo),
-        held.map((h) => h.qty),
-        held.map((h) => h.reservationId),
-      ],
-    );
+    const created = await createShipmentInTransaction(tx, ctx, input);
     audit.record({
       targetType: 'shipment',
-      targetId: shipmentId,
+      targetId: created.id,
       after: {
         status: 'open',
-        orderId: order.id,
-        warehouse: plan.warehouse,
-        lines: held.map((h) => ({ lineNo: h.lineNo, qty: h.qty })),
+        orderId: created.orderId,
+        warehouse: created.warehouse,
+        lines: created.lines.map((l) => ({ lineNo: l.lineNo, qty: l.qty })),
       },
-      warehouseIds: [warehouseId],
+      warehouseIds: [created.warehouseId],
     });
-    return readShipment(tx, shipmentId, null);
+    return created;
   });
+}
+
+/**
+ * The shipment's work inside the caller's transaction (a wave starts many): takes the order's lock, sets
+ * the units aside and returns the shipment as stored. Same errors as createShipment.
+ */
+export async function createShipmentInTransaction(
+  tx: Queryable,
+  ctx: Context,
+  input: CreateShipmentInput & { waveId?: string | null; tote?: string | null },
+): Promise<ShipmentRecord> {
+  const order = await lockOrderForShipment(tx, ctx, input.order);
+  if (!SHIPPABLE.has(order.status)) {
+    throw conflict('order_not_open', `Order ${order.id} is ${order.status}; there is nothing to ship.`, {
+      status: order.status,
+    });
+  }
+  assertNotOnHold(order);
+  const [requested] = input.warehouse
+    ? await resolveWarehouses(tx, [input.warehouse], { field: 'warehouse', scope: ctx.warehouseScope })
+    : [];
+  const info = await shipmentLineInfo(tx, order.id);
+  const holdings = await freeHoldings(tx, order.id);
+  const scope = ctx.warehouseScope;
+  const visible = scope ? holdings.filter((h) => scope.includes(h.warehouseId)) : holdings;
+  const plan = planShipment({
+    lines: info,
+    holdings: visible,
+    warehouse: requested?.code,
+    requested: input.lines,
+  });
+  if (!plan.ok) {
+    switch (plan.code) {
+      case 'nothing_to_ship':
+        throw nothingToShip(order.id, requested?.code);
+      case 'warehouse_required':
+        throw warehouseRequired(order.id, plan.details.warehouses as string[]);
+      case 'unknown_line':
+        throw unprocessable(
+          'unknown_line',
+          `Order ${order.id} has no line ${plan.details.lineNo}.`,
+          plan.details,
+        );
+      case 'shipment_exceeds_allocated':
+        throw unprocessable(
+          'shipment_exceeds_allocated',
+          `Line ${plan.details.lineNo} has ${plan.details.allocated} unit(s) allocated at ${plan.details.warehouse} outside other shipments; ${plan.details.requested} cannot be shipped.`,
+          plan.details,
+        );
+    }
+  }
+  const warehouseId = requested?.id ?? holdings.find((h) => h.warehouse === plan.warehouse)!.warehouseId;
+  const shipmentId = newId('shipment');
+  await tx.query(
+    `INSERT INTO shipments (shipment_id, order_id, warehouse_id, created_by_kind, created_by, wave_id, tote)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      shipmentId,
+      order.id,
+      warehouseId,
+      ctx.actor.kind,
+      ctx.actor.id,
+      input.waveId ?? null,
+      input.tote ?? null,
+    ],
+  );
+  const held = await setAsideForShipment(tx, ctx, {
+    order,
+    shipmentId,
+    warehouse: plan.warehouse,
+    holdings,
+    lines: plan.lines.map((l) => ({
+      lineNo: l.lineNo,
+      qty: l.qty,
+      pieces: l.pieces,
+      remainder: remainderOf(
+        holdings.filter((h) => h.lineNo === l.lineNo),
+        l.pieces,
+      ),
+    })),
+  });
+  await tx.query(
+    `INSERT INTO shipment_lines (shipment_id, order_id, line_no, qty, reservation_id)
+       SELECT $1, $2, l.line_no, l.qty, l.reservation_id
+         FROM unnest($3::int[], $4::bigint[], $5::text[]) AS l(line_no, qty, reservation_id)`,
+    [
+      shipmentId,
+      order.id,
+      held.map((h) => h.lineNo),
+      held.map((h) => h.qty),
+      held.map((h) => h.reservationId),
+    ],
+  );
+  return readShipment(tx, shipmentId, null);
 }

@@ -2,7 +2,21 @@ import type { Context, Queryable } from '../../../db/index.js';
 import { lockOrderForShipment, type Order } from '../../orders/index.js';
 import { shipmentNotFound } from '../errors.js';
 
-export type ShipmentStatus = 'open' | 'shipped' | 'delivered' | 'voided';
+export type ShipmentStatus = 'open' | 'packed' | 'shipped' | 'delivered' | 'voided';
+
+/** A parcel of a packed shipment: its SSCC, carton, weight, content, and (once shipped) tracking and price. */
+export interface ShipmentParcel {
+  parcelNo: number;
+  sscc: string;
+  cartonType: string | null;
+  weightGrams: number;
+  lengthMm: number | null;
+  widthMm: number | null;
+  heightMm: number | null;
+  trackingNumber: string | null;
+  priceMinor: number | null;
+  items: { sku: string; qty: number }[];
+}
 
 export interface Shipment {
   id: string;
@@ -14,12 +28,23 @@ export interface Shipment {
   carrier: string | null;
   service: string | null;
   trackingNumber: string | null;
+  waveId: string | null;
+  tote: string | null;
+  /** Who claimed the shipment at a pack station (first scan), and which station. */
+  packingBy: string | null;
+  packingStation: string | null;
+  packedAt: string | null;
+  packedBy: string | null;
+  shippingPriceMinor: number | null;
+  shippingCurrency: string | null;
+  parcels: ShipmentParcel[];
   /** Each order line's units in the parcel and the bins they are held at (kits: their components). */
   lines: {
     lineNo: number;
     sku: string;
     qty: number;
-    reservationId: string;
+    /** Null when a short pick emptied the line (qty 0, no hold left). */
+    reservationId: string | null;
     pieces: { sku: string; location: string; qty: number }[];
   }[];
   createdAt: string;
@@ -44,6 +69,15 @@ export interface ShipmentRow {
   carrier: string | null;
   service: string | null;
   tracking_number: string | null;
+  wave_id: string | null;
+  tote: string | null;
+  packing_by: string | null;
+  packing_station: string | null;
+  packed_at: Date | null;
+  packed_by: string | null;
+  shipping_price_minor: number | null;
+  shipping_currency: string | null;
+  parcels: ShipmentParcel[] | null;
   created_at: Date;
   created_by: string;
   shipped_at: Date | null;
@@ -60,6 +94,14 @@ export const SHIPMENT_SELECT = `
   SELECT sh.shipment_id, sh.order_id, c.code AS channel, o.external_id, w.code AS warehouse, sh.warehouse_id, sh.status,
          sh.carrier, sh.service, sh.tracking_number, sh.created_at, sh.created_by, sh.shipped_at, sh.shipped_by,
          sh.delivered_at, sh.delivered_by, sh.voided_at, sh.voided_by, sh.void_reason,
+         sh.wave_id, sh.tote, sh.packing_by, sh.packing_station, sh.packed_at, sh.packed_by,
+         sh.shipping_price_minor, sh.shipping_currency,
+         (SELECT json_agg(json_build_object(
+                   'parcelNo', p.parcel_no, 'sscc', p.sscc, 'cartonType', p.carton_type,
+                   'weightGrams', p.weight_grams, 'lengthMm', p.length_mm, 'widthMm', p.width_mm,
+                   'heightMm', p.height_mm, 'trackingNumber', p.tracking_number, 'priceMinor', p.price_minor,
+                   'items', p.items) ORDER BY p.parcel_no)
+            FROM shipment_parcels p WHERE p.shipment_id = sh.shipment_id) AS parcels,
          (SELECT json_agg(json_build_object(
                    'lineNo', sl.line_no, 'sku', s.code, 'qty', sl.qty, 'reservationId', sl.reservation_id,
                    'pieces', (SELECT json_agg(json_build_object('sku', ps.code, 'location', pl.code, 'qty', rl.qty)
@@ -90,6 +132,19 @@ export function toShipment(r: ShipmentRow): Shipment {
     carrier: r.carrier,
     service: r.service,
     trackingNumber: r.tracking_number,
+    waveId: r.wave_id,
+    tote: r.tote,
+    packingBy: r.packing_by,
+    packingStation: r.packing_station,
+    packedAt: r.packed_at?.toISOString() ?? null,
+    packedBy: r.packed_by,
+    shippingPriceMinor: r.shipping_price_minor === null ? null : Number(r.shipping_price_minor),
+    shippingCurrency: r.shipping_currency,
+    parcels: (r.parcels ?? []).map((p) => ({
+      ...p,
+      priceMinor: p.priceMinor === null ? null : Number(p.priceMinor),
+      items: p.items.map((i) => ({ sku: i.sku, qty: Number(i.qty) })),
+    })),
     lines: (r.lines ?? []).map((l) => ({ ...l, qty: Number(l.qty), pieces: l.pieces ?? [] })),
     createdAt: r.created_at.toISOString(),
     createdBy: r.created_by,

@@ -19,18 +19,32 @@ export interface WaveLimits {
 }
 
 /**
- * Takes candidates in the order given (priority: promised date, then placed date) while the wave stays
- * within its limits; an order too big for the lines left is passed over so that smaller ones behind it can
- * still go (first fit), but the first order always goes, however big, so a wave never starves on it.
+ * Whether the next candidate (in priority order: promised date, then placed date) joins a wave that has
+ * taken `taken` so far: an order too big for the lines left is passed over so that smaller ones behind it
+ * can still go (first fit), but the first order always goes, however big, so a wave never starves on it;
+ * once the wave has its orders, nothing more is looked at.
  */
+export function admitToWave(
+  taken: { orders: number; lines: number },
+  candidate: WaveCandidate,
+  limits: WaveLimits,
+): 'take' | 'pass' | 'full' {
+  if (taken.orders >= limits.maxOrders) return 'full';
+  if (taken.orders > 0 && taken.lines + candidate.lines > limits.maxLines) return 'pass';
+  return 'take';
+}
+
+/** The candidates a wave takes when none of them changes on the way (see admitToWave). */
 export function selectWaveOrders<T extends WaveCandidate>(candidates: readonly T[], limits: WaveLimits): T[] {
   const chosen: T[] = [];
-  let lines = 0;
+  const taken = { orders: 0, lines: 0 };
   for (const c of candidates) {
-    if (chosen.length >= limits.maxOrders) break;
-    if (chosen.length > 0 && lines + c.lines > limits.maxLines) continue;
+    const verdict = admitToWave(taken, c, limits);
+    if (verdict === 'full') break;
+    if (verdict === 'pass') continue;
     chosen.push(c);
-    lines += c.lines;
+    taken.orders += 1;
+    taken.lines += c.lines;
   }
   return chosen;
 }

@@ -15,12 +15,11 @@ export interface ItemScan {
 }
 
 const SYMBOLOGY_PREFIX = /^\](C1|e0|d2|Q3)/;
+/** ASCII GS (29), which some scanners send for a leading FNC1. */
+const GROUP_SEPARATOR = new RegExp(`^${String.fromCharCode(29)}`);
 
 export function parseItemScan(raw: string): ItemScan {
-  const text = raw
-    .trim()
-    .replace(SYMBOLOGY_PREFIX, '')
-    .replace(/^\u001d/, '');
+  const text = raw.trim().replace(SYMBOLOGY_PREFIX, '').replace(GROUP_SEPARATOR, '');
   const printed = /^\(01\)([0-9]{14})/.exec(text);
   const sent = /^01([0-9]{14})/.exec(text);
   for (const candidate of [printed?.[1], text.length > 14 ? sent?.[1] : undefined, text]) {

@@ -7,7 +7,14 @@ import { deliverShipment } from '../commands/deliver-shipment.js';
 import { shipShipment } from '../commands/ship-shipment.js';
 import { voidShipment } from '../commands/void-shipment.js';
 import { getShipment, listShipments } from '../queries/shipments.js';
-import { CreateShipmentBody, DeliverBody, ShipBody, Shipment, VoidShipmentBody } from './schemas.js';
+import {
+  CreateShipmentBody,
+  DeliverBody,
+  SHIPMENT_STATUSES,
+  ShipBody,
+  Shipment,
+  VoidShipmentBody,
+} from './schemas.js';
 
 const RefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -39,9 +46,7 @@ export async function fulfillmentRoutes(app: App): Promise<void> {
         querystring: Type.Object(
           {
             order: Type.Optional(Type.String({ maxLength: 64 })),
-            status: Type.Optional(
-              Type.Union(['open', 'shipped', 'delivered', 'voided'].map((s) => Type.Literal(s))),
-            ),
+            status: Type.Optional(Type.Union(SHIPMENT_STATUSES.map((s) => Type.Literal(s)))),
             warehouse: Type.Optional(Type.String({ maxLength: 64 })),
             ...PageQuery,
           },
@@ -86,7 +91,7 @@ export async function fulfillmentRoutes(app: App): Promise<void> {
       schema: {
         tags: ['fulfillment'],
         operationId: 'voidShipment',
-        summary: 'Void an open shipment: its units go back to the order, still allocated',
+        summary: 'Void an open or packed shipment: its units go back to the order, still allocated',
         params: RefParams,
         body: VoidShipmentBody,
         response: { 200: ShipmentRef, ...errorResponses },

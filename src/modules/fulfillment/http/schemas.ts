@@ -4,6 +4,8 @@ import { Qty, Timestamp } from '../../../http/schemas.js';
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
+export const SHIPMENT_STATUSES = ['open', 'packed', 'shipped', 'delivered', 'voided'];
+
 export const Shipment = Type.Object(
   {
     id: Type.String(),
@@ -11,16 +13,38 @@ export const Shipment = Type.Object(
     channel: Type.String(),
     externalId: Type.String(),
     warehouse: Type.String(),
-    status: Type.Union(['open', 'shipped', 'delivered', 'voided'].map((s) => Type.Literal(s))),
+    status: Type.Union(SHIPMENT_STATUSES.map((s) => Type.Literal(s))),
     carrier: Nullable(Type.String()),
     service: Nullable(Type.String()),
     trackingNumber: Nullable(Type.String()),
+    waveId: Nullable(Type.String()),
+    tote: Nullable(Type.String()),
+    packingBy: Nullable(Type.String({ description: 'Who claimed it at a pack station (first scan)' })),
+    packingStation: Nullable(Type.String()),
+    packedAt: Nullable(Type.String({ format: 'date-time' })),
+    packedBy: Nullable(Type.String()),
+    shippingPriceMinor: Nullable(Type.Integer({ description: 'What the carrier charges, in minor units' })),
+    shippingCurrency: Nullable(Type.String()),
+    parcels: Type.Array(
+      Type.Object({
+        parcelNo: Type.Integer(),
+        sscc: Type.String({ description: 'SSCC-18 of the parcel' }),
+        cartonType: Nullable(Type.String()),
+        weightGrams: Type.Integer(),
+        lengthMm: Nullable(Type.Integer()),
+        widthMm: Nullable(Type.Integer()),
+        heightMm: Nullable(Type.Integer()),
+        trackingNumber: Nullable(Type.String()),
+        priceMinor: Nullable(Type.Integer()),
+        items: Type.Array(Type.Object({ sku: Type.String(), qty: Type.Integer() })),
+      }),
+    ),
     lines: Type.Array(
       Type.Object({
         lineNo: Type.Integer(),
         sku: Type.String(),
         qty: Type.Integer(),
-        reservationId: Type.String(),
+        reservationId: Nullable(Type.String({ description: 'Null when a short pick emptied the line' })),
         pieces: Type.Array(
           Type.Object({ sku: Type.String(), location: Type.String(), qty: Type.Integer() }),
           { description: 'Where the units are held (a kit: its components)' },

@@ -2,8 +2,10 @@ import type { Context, Queryable } from '../../../db/index.js';
 import { emitEvents } from '../../../events/outbox.js';
 import { conflict } from '../../../kernel/errors.js';
 import { postInTransaction, reserveInTransaction, voidInTransaction } from '../../inventory/index.js';
+import type { AllocationDecision } from '../domain/allocate.js';
 import type { OrderStatus } from '../domain/order-status.js';
-import { lockLines, refreshStatus } from './lines.js';
+import { readChannel } from './channels.js';
+import { allocatePending, lockLines, refreshStatus } from './lines.js';
 import { type Order, readOrder, recordOrderEvent } from './orders.js';
 
 /**
@@ -187,7 +189,8 @@ export async function setAsideForShipment(
 export interface ShipmentUnits {
   shipmentId: string;
   warehouse: string;
-  lines: { lineNo: number; qty: number; reservationId: string }[];
+  /** A line a short pick emptied has qty 0 and no hold (reservationId null): nothing to post or give back. */
+  lines: { lineNo: number; qty: number; reservationId: string | null }[];
 }
 
 /**
@@ -198,10 +201,17 @@ export async function recordShipped(
   tx: Queryable,
   ctx: Context,
   order: Order,
-  shipment: ShipmentUnits & { carrier: string; service: string | null; trackingNumber: string | null },
+  shipment: ShipmentUnits & {
+    carrier: string;
+    service: string | null;
+    trackingNumber: string | null;
+    /** The parcels it left in (packed shipments), each with its SSCC and tracking number. */
+    parcels?: { parcelNo: number; sscc: string; trackingNumber: string | null }[] | undefined;
+  },
 ): Promise<OrderStatus> {
   const inner: Context = { ...ctx, warehouseScope: null };
   for (const line of shipment.lines) {
+    if (line.reservationId === null) continue;
     await postInTransaction(tx, inner, line.reservationId, {
       reason: 'shipment',
       reference: `shipment ${shipment.shipmentId}`,
@@ -246,6 +256,7 @@ export async function recordShipped(
         warehouse: shipment.warehouse,
         ...tracking,
         lines,
+        parcels: shipment.parcels ?? [],
       },
     },
   ]);
@@ -314,4 +325,60 @@ export async function recordDelivered(
     },
   ]);
   return status;
+}
+
+/**
+ * A short pick took units off a shipment line for good (the bin did not have them and no other bin of the
+ * warehouse could make up for them): they leave the line's in-fulfilment and allocated buckets and are
+ * decided again for the order — allocated at another warehouse of the channel, or backordered — in one
+ * decision, whatever warehouses the picker may see. The order's timeline says what happened.
+ */
+export async function recordShortPick(
+  tx: Queryable,
+  ctx: Context,
+  order: Order,
+  short: { shipmentId: string; lineNo: number; qty: number; sku: string; bin: string; pickTaskId: string },
+): Promise<{ status: OrderStatus; allocation: AllocationDecision | null }> {
+  await tx.query(
+    `UPDATE order_lines SET qty_in_fulfilment = qty_in_fulfilment - $3, qty_allocated = qty_allocated - $3
+      WHERE order_id = $1 AND line_no = $2`,
+    [order.id, short.lineNo, short.qty],
+  );
+  const channel = await readChannel(tx, order.channel);
+  const lines = await lockLines(tx, order.id);
+  const shipTo = order.shipTo;
+  const decision = await allocatePending(
+    tx,
+    { ...ctx, warehouseScope: null },
+    {
+      id: order.id,
+      channel,
+      destination: shipTo?.country ? { country: shipTo.country, region: shipTo.region } : null,
+    },
+    lines,
+  );
+  if (decision) {
+    await tx.query('UPDATE orders SET allocation = $2::jsonb WHERE order_id = $1', [
+      order.id,
+      JSON.stringify({
+        status: decision.status,
+        warehouses: decision.warehouses,
+        explanation: decision.explanation,
+      }),
+    ]);
+  }
+  const status = await refreshStatus(tx, ctx, order.id);
+  await recordOrderEvent(tx, ctx, order.id, {
+    event: 'short_pick',
+    fromStatus: order.status,
+    toStatus: status,
+    reason: 'short_pick',
+    details: {
+      ...short,
+      reallocated: decision
+        ? { status: decision.status, warehouses: decision.warehouses, explanation: decision.explanation }
+        : null,
+    },
+  });
+  return { status, allocation: decision };
 }

@@ -2,14 +2,16 @@ import { conflict, notFound, unprocessable } from '../../kernel/errors.js';
 
 /**
  * Error codes of the fulfillment module.
- * 404: shipment_not_found, carrier_not_found, shipping_profile_not_found.
- * 409: shipment_not_open, shipment_not_shipped, nothing_to_ship, order_on_hold, order_not_open,
+ * 404: shipment_not_found, carrier_not_found, shipping_profile_not_found, wave_not_found, pick_list_not_found,
+ *      pick_task_not_found.
+ * 409: nothing_to_wave, pick_task_not_open, shipment_already_on_pick_list, shipment_not_open, shipment_not_shipped, nothing_to_ship, order_on_hold, order_not_open,
  *      picking_incomplete, shipment_being_packed, over_scan, packing_incomplete, shipping_profile_missing,
  *      shipment_not_packed, sscc_serials_exhausted.
  * 422: warehouse_required, unknown_warehouse, unknown_line, shipment_exceeds_allocated,
  *      delivered_before_shipped, item_not_in_shipment, unknown_item, unknown_carton_type, parcel_too_heavy,
  *      duplicate_parcel, parcel_missing, empty_parcel, items_with_scans, manual_carrier_fixed,
- *      invalid_rate_table, unknown_service, invalid_parcel, invalid_sscc (the last four from CarrierError).
+ *      invalid_rate_table, unknown_service, invalid_parcel, invalid_sscc (the last four from CarrierError),
+ *      wrong_bin, wrong_item, wrong_tote, pick_exceeds_task, invalid_limit, mixed_warehouses.
  */
 export const shipmentNotFound = (id: string) =>
   notFound('shipment_not_found', `No shipment ${id}.`, { shipment: id });
@@ -113,3 +115,11 @@ export const parcelTooHeavy = (
     `Parcel ${parcelNo} weighs ${weightGrams} g; a ${cartonType} carton takes at most ${maxWeightGrams} g. Split it or use a larger carton.`,
     { parcelNo, weightGrams, cartonType, maxWeightGrams },
   );
+
+export const pickListNotFound = (id: string) =>
+  notFound('pick_list_not_found', `No pick list ${id}.`, { pickList: id });
+
+export const waveNotFound = (id: string) => notFound('wave_not_found', `No wave ${id}.`, { wave: id });
+
+export const pickTaskNotFound = (id: string) =>
+  notFound('pick_task_not_found', `No pick task ${id}.`, { pickTask: id });

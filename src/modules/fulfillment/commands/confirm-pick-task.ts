@@ -6,7 +6,8 @@ import { type Order, recordShipmentVoided, recordShortPick } from '../../orders/
 import { reconcileLineTasks, releaseShipmentTasks, settlePickLists } from '../db/picking.js';
 import { lockShipmentOrder } from '../db/shipments.js';
 import { parseItemScan, scanMatchesBin, scanMatchesSku } from '../domain/scan.js';
-import { getPickTaskInTransaction, type PickTask, pickTaskNotFound } from '../queries/picking.js';
+import { pickTaskNotFound } from '../errors.js';
+import { getPickTaskInTransaction, type PickTask } from '../queries/picking.js';
 
 export interface ConfirmPickInput {
   /** What the picker scanned at the bin (its label). */

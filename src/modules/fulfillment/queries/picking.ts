@@ -1,6 +1,6 @@
 import type { Context, Queryable } from '../../../db/index.js';
-import { notFound } from '../../../kernel/errors.js';
 import { decodeCursor, encodeCursor } from '../../../kernel/pagination.js';
+import { pickListNotFound, pickTaskNotFound, waveNotFound } from '../errors.js';
 
 export type WaveStatus = 'released' | 'picking' | 'picked' | 'cancelled';
 export type PickListStatus = 'open' | 'picking' | 'picked' | 'cancelled';
@@ -190,12 +190,6 @@ function toTask(r: TaskRow): PickTask {
     confirmedBy: r.confirmed_by,
   };
 }
-
-export const pickListNotFound = (id: string) =>
-  notFound('pick_list_not_found', `No pick list ${id}.`, { pickList: id });
-export const waveNotFound = (id: string) => notFound('wave_not_found', `No wave ${id}.`, { wave: id });
-export const pickTaskNotFound = (id: string) =>
-  notFound('pick_task_not_found', `No pick task ${id}.`, { pickTask: id });
 
 /** A pick list with its tasks in walking order. Errors: pick_list_not_found (404), also outside scope. */
 export async function getPickListInTransaction(

@@ -69,46 +69,44 @@ export async function adjustInTransaction(
 ) {
   const delta = input.delta;
   const occurredAt = input.occurredAt;
-  {
-    const refs = await resolveStockRefs(tx, {
-      skus: [input.sku],
-      locations: [input.location],
-      virtualKind: 'adjustment',
-      lock: true,
-      scope: ctx.warehouseScope,
-    });
-    const sku = refs.sku(input.sku, { active: delta > 0 });
-    const location = refs.location({
-      code: input.location,
-      field: 'location',
-      physical: true,
-      receiving: delta > 0,
-    });
-    const adjustment = refs.virtual(location.warehouseId);
-    const qty = Math.abs(delta);
-    const [from, to] = delta > 0 ? [adjustment, location] : [location, adjustment];
-    const { moves, balances } = await writeLedger(tx, ctx, {
-      moves: [
-        {
-          sku,
-          from,
-          to,
-          qty,
-          type: 'adjustment',
-          reason: input.reason,
-          note: input.note,
-          reference: input.reference,
-          occurredAt,
-        },
-      ],
-    });
-    return {
-      location,
-      result: {
-        moves,
-        allBalances: balances,
-        balances: balances.filter((b) => b.location === location.code),
+  const refs = await resolveStockRefs(tx, {
+    skus: [input.sku],
+    locations: [input.location],
+    virtualKind: 'adjustment',
+    lock: true,
+    scope: ctx.warehouseScope,
+  });
+  const sku = refs.sku(input.sku, { active: delta > 0 });
+  const location = refs.location({
+    code: input.location,
+    field: 'location',
+    physical: true,
+    receiving: delta > 0,
+  });
+  const adjustment = refs.virtual(location.warehouseId);
+  const qty = Math.abs(delta);
+  const [from, to] = delta > 0 ? [adjustment, location] : [location, adjustment];
+  const { moves, balances } = await writeLedger(tx, ctx, {
+    moves: [
+      {
+        sku,
+        from,
+        to,
+        qty,
+        type: 'adjustment',
+        reason: input.reason,
+        note: input.note,
+        reference: input.reference,
+        occurredAt,
       },
-    };
-  }
+    ],
+  });
+  return {
+    location,
+    result: {
+      moves,
+      allBalances: balances,
+      balances: balances.filter((b) => b.location === location.code),
+    },
+  };
 }

@@ -34,6 +34,11 @@ export const PERMISSIONS = [
   'api_keys.write',
   'webhooks.read',
   'webhooks.write',
+  'purchasing.read',
+  'purchasing.write',
+  'returns.read',
+  'returns.write',
+  'counts.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,6 +61,8 @@ const READS: Permission[] = [
   'channels.read',
   'orders.read',
   'shipments.read',
+  'purchasing.read',
+  'returns.read',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
@@ -76,6 +83,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'channels.write',
     'orders.write',
     'shipments.write',
+    'purchasing.write',
+    'returns.write',
+    'counts.approve',
     'ledger.check',
     'reports.shrinkage',
     'audit.read',
@@ -90,8 +100,10 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'stock.transfer',
     'reservations.post',
     'shipments.write',
+    'returns.write',
   ]),
-  purchasing: new Set<Permission>([...READS, 'catalog.write']),
+  // Suppliers and purchase orders; receiving is the warehouse's (stock.receive).
+  purchasing: new Set<Permission>([...READS, 'catalog.write', 'purchasing.write']),
   accountant: new Set<Permission>([...READS, 'ledger.check', 'reports.shrinkage', 'audit.read']),
   read_only: new Set<Permission>(READS),
 };

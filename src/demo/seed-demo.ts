@@ -4,7 +4,13 @@ import { systemClock } from '../kernel/clock.js';
 import { isDomainError } from '../kernel/errors.js';
 import { withCheckDigit } from '../kernel/gtin.js';
 import { createSku } from '../modules/catalog/index.js';
+// The packing setup commands and the bin layout command are not (yet) on their modules' index.ts; the demo
+// is outside the modules and calls them directly, through the same transactions and checks as the API.
+import { setCarrier } from '../modules/fulfillment/commands/set-carrier.js';
+import { setCartonType } from '../modules/fulfillment/commands/set-carton-type.js';
+import { setShippingProfile } from '../modules/fulfillment/commands/set-shipping-profile.js';
 import { createShipment, deliverShipment, shipShipment } from '../modules/fulfillment/index.js';
+import { updateLocationLayout } from '../modules/inventory/commands/update-location-layout.js';
 import {
   adjustStock,
   countStock,
@@ -288,6 +294,8 @@ export async function seedDemo(
     }
   }
 
+  await layOutBins(ctx);
+
   // SKUs -----------------------------------------------------------------------------------------------
   const skuCount = options.skuCount ?? 200;
   const skus: { code: string; qty: [number, number] }[] = [];
@@ -493,11 +501,12 @@ export async function seedDemo(
       unitPriceMinor: between(9, 89) * 100 + 90,
     }));
     const subtotal = priced.reduce((sum, l) => sum + l.qty * l.unitPriceMinor, 0);
+    const placedAt = daysAgo(between(0, 5));
     await unlessShort(() =>
       createOrder(ctx, {
         channel,
         externalId: channel === 'AMAZON-FR' ? `402-${1000000 + n * 7919}-${3000000 + n}` : `#${1000 + n}`,
-        placedAt: daysAgo(between(0, 5)),
+        placedAt,
         currency: 'EUR',
         customer: {
           externalId: `C${100 + (n % 17)}`,
@@ -514,6 +523,9 @@ export async function seedDemo(
                 ...where,
               },
             }),
+        // Promised two days after it was placed (the wave planner's cut-off), by a carrier service.
+        promisedAt: new Date(Date.parse(placedAt) + 2 * 86_400_000).toISOString(),
+        ...(channel === 'POS-PARIS' ? {} : { shippingMethod: n % 4 === 0 ? 'express' : 'standard' }),
         paymentStatus: 'paid',
         lines: priced,
         totals: { subtotalMinor: subtotal, shippingMinor: 490, totalMinor: subtotal + 490 },
@@ -542,11 +554,93 @@ export async function seedDemo(
     });
     if (i < 6) await deliverShipment(ctx, made.value.id, {});
   }
+  await setUpShipping(ctx);
   await db.exec('ANALYZE');
   const { rows } = await db.query<{ moves: number; reservations: number }>(
     'SELECT (SELECT count(*) FROM stock_moves)::bigint AS moves, (SELECT count(*) FROM reservations)::bigint AS reservations',
   );
   return { skus: skus.length, locations, moves: rows[0]!.moves, reservations: rows[0]!.reservations };
+}
+
+/**
+ * The floor plan: the depot at the origin, each zone's aisles 3 m apart and 2 m between zones, and the
+ * last part of a bin code (01, 02 …) its bay along the aisle, 1.5 m apart from 4 m in. Pick lists are then
+ * ordered along a short walk rather than in bin-code order.
+ */
+async function layOutBins(ctx: Context): Promise<void> {
+  for (const [wh, zones, aisles, bays] of [
+    ['PAR', ['A', 'B', 'C'], 4, 3],
+    ['LYO', ['R', 'S'], 3, 2],
+  ] as const) {
+    await updateLocationLayout(ctx, wh, { x: 0, y: 0 });
+    let seq = 0;
+    for (const [z, zone] of zones.entries()) {
+      for (let aisle = 1; aisle <= aisles; aisle++) {
+        const x = 300 + (z * aisles + aisle - 1) * 300 + z * 200;
+        for (let bay = 1; bay <= bays; bay++) {
+          const code = `${zone}-${String(aisle).padStart(2, '0')}-${String(bay).padStart(2, '0')}`;
+          await updateLocationLayout(ctx, `${wh}/${code}`, {
+            aisle: `${zone}-${String(aisle).padStart(2, '0')}`,
+            bay,
+            x,
+            y: 400 + bay * 150,
+            pickSeq: seq++,
+          });
+        }
+      }
+    }
+  }
+}
+
+/**
+ * What packing and shipping need: Paris's ship-from address and GS1 company prefix (0614141 is GS1's own
+ * example prefix, so the demo's SSCCs are valid and belong to no one), two carton types, and a rate-table
+ * carrier with a standard and an express service priced by weight.
+ */
+async function setUpShipping(ctx: Context): Promise<void> {
+  await setShippingProfile(ctx, 'PAR', {
+    address: {
+      name: 'Coulisse Demo — Entrepôt Paris',
+      line1: '12 rue des Entrepôts',
+      city: 'Saint-Ouen-sur-Seine',
+      postalCode: '93400',
+      country: 'FR',
+    },
+    gs1CompanyPrefix: '0614141',
+  });
+  await setCartonType(ctx, 'S', {
+    name: 'Small box 30×20×10',
+    lengthMm: 300,
+    widthMm: 200,
+    heightMm: 100,
+    tareGrams: 150,
+    maxWeightGrams: 5000,
+  });
+  await setCartonType(ctx, 'M', {
+    name: 'Medium box 40×30×20',
+    lengthMm: 400,
+    widthMm: 300,
+    heightMm: 200,
+    tareGrams: 300,
+    maxWeightGrams: 15000,
+  });
+  const bands = (prices: number[]) =>
+    [1000, 2000, 5000, 10000, 30000].map((maxWeightGrams, i) => ({
+      maxWeightGrams,
+      priceMinor: prices[i]!,
+    }));
+  await setCarrier(ctx, 'parcelo', {
+    name: 'Parcelo',
+    rateTable: {
+      currency: 'EUR',
+      volumetricDivisor: 5000,
+      trackingPrefix: 'PL',
+      services: [
+        { code: 'standard', name: 'Standard (2–3 days)', bands: bands([490, 590, 790, 1190, 1890]) },
+        { code: 'express', name: 'Express (next day)', bands: bands([890, 1090, 1490, 1990, 2990]) },
+      ],
+    },
+  });
 }
 
 /** True when the database holds no SKU and no location yet (demo seeding refuses to mix with real data). */

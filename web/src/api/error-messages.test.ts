@@ -30,3 +30,29 @@ describe('apiErrorText', () => {
       expect(FRENCH_ERRORS[code]).toBeTruthy();
   });
 });
+
+describe('warehouse outbound codes', () => {
+  it('has French words for every refusal of waves, picking and packing', () => {
+    for (const code of [
+      'wrong_bin',
+      'wrong_item',
+      'wrong_tote',
+      'pick_exceeds_task',
+      'pick_task_not_open',
+      'picking_incomplete',
+      'nothing_to_wave',
+      'shipment_already_on_pick_list',
+      'item_not_in_shipment',
+      'unknown_item',
+      'over_scan',
+      'shipment_being_packed',
+      'packing_incomplete',
+      'shipping_profile_missing',
+      'shipment_not_packed',
+      'unknown_carton_type',
+      'parcel_too_heavy',
+      'unknown_service',
+    ])
+      expect(FRENCH_ERRORS[code], code).toBeTruthy();
+  });
+});

@@ -486,6 +486,72 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/locations/{code}/layout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set where a warehouse (its depot), zone or bin is on the floor plan, for pick routing
+     * @description Fields left out keep their value; null clears one. x and y are centimetres on the floor plan and are sent together. Virtual locations have no layout (422 location_not_physical); a layout that breaks the rules is 422 invalid_layout (400 invalid_layout when a field is out of its range).
+     *
+     *     Needs the permission `locations.write`.
+     */
+    put: operations['updateLocationLayout'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/locations/{code}/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Say what a zone or bin is for: storage (promisable), receiving (a dock) or quarantine
+     * @description A zone's bins follow it. Only storage stock is allocated to orders or counted as available; a location holding reserved units cannot become receiving or quarantine (409 location_has_reservations).
+     *
+     *     Needs the permission `locations.write`.
+     */
+    put: operations['setLocationUsage'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/locations/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import zones and bins with their layout from CSV (columns code, name, kind, parent, aisle, bay, level, x, y, pick_seq)
+     * @description Send the file as a text/csv body (or JSON { "csv": "…" }). Only code is required; kind is zone or bin (default bin); parent defaults to the code's warehouse (WH1/A-01-02 goes under WH1). New codes are created, existing ones get the name and layout of the file (an empty cell clears a layout field, a column left out keeps it; kind and parent must match), identical ones are left alone: re-running a file changes nothing. At most 20,000 rows, in one transaction. Each problem is reported with its row (header = row 1), column, location and reason. With mode=all_or_nothing (default) any error writes nothing and the answer is 422 import_rejected with the report in details; with mode=skip_invalid the valid rows are written.
+     *
+     *     Needs the permission `locations.write`.
+     */
+    post: operations['importLocations'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/stock/receipts': {
     parameters: {
       query?: never;
@@ -1170,7 +1236,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Void an open shipment: its units go back to the order, still allocated
+     * Void an open or packed shipment: its units go back to the order, still allocated
      * @description Needs the permission `shipments.write`.
      */
     post: operations['voidShipment'];
@@ -1194,6 +1260,1286 @@ export interface paths {
      * @description Needs the permission `shipments.write`.
      */
     post: operations['deliverShipment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/warehouses/{code}/shipping-profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A warehouse's shipping profile: ship-from address and GS1 company prefix for SSCCs
+     * @description Needs the permission `shipments.read`.
+     */
+    get: operations['getShippingProfile'];
+    /**
+     * Set a warehouse's shipping profile (the SSCC serial counter is kept)
+     * @description Needs the permission `locations.write`.
+     */
+    put: operations['setShippingProfile'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/carriers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Carriers: the built-in manual one and rate-table carriers with their services
+     * @description Needs the permission `shipments.read`.
+     */
+    get: operations['listCarriers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/carriers/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Create or replace a rate-table carrier (its services' weight bands and prices)
+     * @description Needs the permission `locations.write`.
+     */
+    put: operations['setCarrier'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/carton-types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Carton types: inner dimensions, tare and maximum weight
+     * @description Needs the permission `shipments.read`.
+     */
+    get: operations['listCartonTypes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/carton-types/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Create or replace a carton type
+     * @description Needs the permission `locations.write`.
+     */
+    put: operations['setCartonType'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/shipments/{id}/pack': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a pack station shows: units required and scanned per SKU, parcels so far
+     * @description Needs the permission `shipments.read`.
+     */
+    get: operations['getPackProgress'];
+    put?: never;
+    /**
+     * Close the packing: parcels with cartons, weights and SSCCs; the shipment is packed
+     * @description Needs the permission `shipments.write`.
+     */
+    post: operations['packShipment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/shipments/{id}/pack-scans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Scan an item into a parcel at a pack station (the first scan claims the shipment)
+     * @description Needs the permission `shipments.write`.
+     */
+    post: operations['scanPackItem'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/shipments/{id}/pack-scans/reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a shipment's packing again: counters to zero, the station's claim released
+     * @description Needs the permission `shipments.write`.
+     */
+    post: operations['resetPackScans'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/shipments/{id}/rates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What each rate-table carrier's services charge for a packed shipment's parcels
+     * @description Needs the permission `shipments.read`.
+     */
+    get: operations['getShipmentRates'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/shipments/{id}/label': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Parcel labels (one per parcel, SSCC as GS1-128) as PDF or ZPL
+     * @description Needs the permission `shipments.read`.
+     */
+    get: operations['getShipmentLabel'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/shipments/{id}/packing-slip': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The packing slip of a shipment (PDF)
+     * @description Needs the permission `shipments.read`.
+     */
+    get: operations['getPackingSlip'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/waves': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List waves, newest first
+     * @description Needs the permission `shipments.read`.
+     */
+    get: operations['listWaves'];
+    put?: never;
+    /**
+     * Release a wave: orders chosen by rules get shipments and pick lists ordered along a short path
+     * @description Needs the permission `shipments.write`.
+     */
+    post: operations['createWave'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/waves/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a wave with its pick lists and shipments
+     * @description Needs the permission `shipments.read`.
+     */
+    get: operations['getWave'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pick-lists': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List pick lists, newest first
+     * @description Needs the permission `shipments.read`.
+     */
+    get: operations['listPickLists'];
+    put?: never;
+    /**
+     * Make a pick list for open shipments outside waves (one order, or a batch into totes)
+     * @description Needs the permission `shipments.write`.
+     */
+    post: operations['createPickList'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pick-lists/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a pick list with its tasks in walking order
+     * @description Needs the permission `shipments.read`.
+     */
+    get: operations['getPickList'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pick-tasks/{id}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm a pick by scanning bin and item; fewer units than asked records a short pick (replaced, reallocated or backordered)
+     * @description Needs the permission `shipments.write`.
+     */
+    post: operations['confirmPickTask'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/warehouse': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Warehouse floor: open orders by state and promise, waves in progress, picks per hour, short picks, errors caught
+     * @description Needs the permission `shipments.read`.
+     */
+    get: operations['getWarehouseDashboard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/count-plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Count plans, newest first
+     * @description Needs the permission `stock.count`.
+     */
+    get: operations['listCountPlans'];
+    put?: never;
+    /**
+     * Create a cycle-count plan: by location (zones, bins, bin prefix) or by ABC class
+     * @description Needs the permission `counts.approve`.
+     */
+    post: operations['createCountPlan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/count-plans/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A count plan with its tasks by status
+     * @description Needs the permission `stock.count`.
+     */
+    get: operations['getCountPlan'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/count-plans/{id}/generate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Make the count tasks the plan has due now (pairs already waiting are skipped)
+     * @description Needs the permission `counts.approve`.
+     */
+    post: operations['generateCountTasks'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/count-tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Bins to count (plans, short picks, losses); a blind task hides the expected quantity from counters
+     * @description Needs the permission `stock.count`.
+     */
+    get: operations['listCountTasks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/count-tasks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One count task
+     * @description Needs the permission `stock.count`.
+     */
+    get: operations['getCountTask'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/count-tasks/{id}/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a count: within the threshold it posts at once (reason count), above it waits for approval
+     * @description Needs the permission `stock.count`.
+     */
+    post: operations['countCountTask'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/count-tasks/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a count above threshold: post its variance (to today's on hand), reason count
+     * @description Needs the permission `counts.approve`.
+     */
+    post: operations['approveCountTask'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/count-tasks/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject a count above threshold: nothing posted, a recount task opens
+     * @description Needs the permission `counts.approve`.
+     */
+    post: operations['rejectCountTask'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/abc': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * ABC classes of a warehouse's SKUs by shipped sales value (A: top 80 %, B: next 15 %, C: rest)
+     * @description Needs the permission `stock.read`.
+     */
+    get: operations['getAbcReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/inventory-accuracy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Counts, exact and within-threshold rates, units and value variance by warehouse and ABC class
+     * @description Needs the permission `stock.read`.
+     */
+    get: operations['getInventoryAccuracyReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/suppliers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List suppliers by code
+     * @description Needs the permission `purchasing.read`.
+     */
+    get: operations['listSuppliers'];
+    put?: never;
+    /**
+     * Create a supplier
+     * @description Needs the permission `purchasing.write`.
+     */
+    post: operations['createSupplier'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/suppliers/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a supplier
+     * @description Needs the permission `purchasing.read`.
+     */
+    get: operations['getSupplier'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change a supplier, archive it (isArchived: true) or restore it
+     * @description Needs the permission `purchasing.write`.
+     */
+    patch: operations['updateSupplier'];
+    trace?: never;
+  };
+  '/v1/suppliers/{code}/skus/{sku}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set a supplier's terms for a SKU: its code, unit cost, pack size, minimum order
+     * @description Needs the permission `purchasing.write`.
+     */
+    put: operations['setSupplierSku'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/suppliers/{code}/skus': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a supplier sells us
+     * @description Needs the permission `purchasing.read`.
+     */
+    get: operations['listSupplierSkus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/purchase-orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List purchase orders, newest first
+     * @description Needs the permission `purchasing.read`.
+     */
+    get: operations['listPurchaseOrders'];
+    put?: never;
+    /**
+     * Create a draft purchase order (quantities in whole packs of the supplier SKU)
+     * @description Needs the permission `purchasing.write`.
+     */
+    post: operations['createPurchaseOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/purchase-orders/incoming': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Units on order per SKU and warehouse (sent and partially received orders), next expected date
+     * @description Needs the permission `purchasing.read`.
+     */
+    get: operations['listIncomingStock'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/purchase-orders/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import X12 850 purchase orders as drafts (idempotent by supplier and BEG03)
+     * @description Send the X12 document as the body (text/plain or application/edi-x12), or JSON { "edi": "…" }. The supplier comes from N1*SE / N1*VN (code in N104, or name) or REF*IA, else ?supplier=; the warehouse from ?warehouse=, else N1*ST. Any fault is 422 invalid_edi naming the segment, its position and the element; nothing is written. A stated AMT total that differs from the lines is a warning.
+     *
+     *     Needs the permission `purchasing.write`.
+     */
+    post: operations['importPurchaseOrders'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/purchase-orders/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a purchase order: lines ordered, received, rejected and open, totals in minor units
+     * @description Needs the permission `purchasing.read`.
+     */
+    get: operations['getPurchaseOrder'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change a draft: lines (all replaced), expected date, notes; compared on version
+     * @description Needs the permission `purchasing.write`.
+     */
+    patch: operations['updatePurchaseOrder'];
+    trace?: never;
+  };
+  '/v1/purchase-orders/{id}/send': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a draft to the supplier: its lines count as on order
+     * @description Needs the permission `purchasing.write`.
+     */
+    post: operations['sendPurchaseOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/purchase-orders/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a draft, or a sent order with nothing received
+     * @description Needs the permission `purchasing.write`.
+     */
+    post: operations['cancelPurchaseOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/purchase-orders/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Close a partly or fully received order: the rest will not come
+     * @description Needs the permission `purchasing.write`.
+     */
+    post: operations['closePurchaseOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/purchase-orders/{id}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The purchase order as a PDF for the supplier
+     * @description Needs the permission `purchasing.read`.
+     */
+    get: operations['getPurchaseOrderPdf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/purchase-orders/{id}/edi': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The purchase order as an X12 850 (004010) from our sender id
+     * @description Needs the permission `purchasing.read`.
+     */
+    get: operations['getPurchaseOrderEdi'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/purchase-orders/{id}/receipts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Receive goods against a purchase order (dock or QC; damaged and unexpected units to quarantine)
+     * @description Needs the permission `stock.receive`.
+     */
+    post: operations['receivePurchaseOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/receipts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List receipts, most recent first
+     * @description Needs the permission `purchasing.read`.
+     */
+    get: operations['listReceipts'];
+    put?: never;
+    /**
+     * Blind receipt: goods received without a purchase order
+     * @description Needs the permission `stock.receive`.
+     */
+    post: operations['receiveBlind'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/receipts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a receipt with its lines, discrepancies and QC
+     * @description Needs the permission `purchasing.read`.
+     */
+    get: operations['getReceipt'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/receipts/{id}/qc': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record the QC decision on quarantined lines: accepted units to the dock or a bin, rejected back to the supplier or scrap
+     * @description Needs the permission `stock.receive`.
+     */
+    post: operations['decideReceiptQc'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/asns/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import an advance ship notice (X12 856); idempotent by its BSN02 reference
+     * @description Send the X12 document as the body (text/plain or application/edi-x12), or JSON { "edi": "…" }. A fault is 422 invalid_edi naming the segment; SSCCs with a wrong check digit, an unreadable ship date and wrong GE/IEA counts are warnings. 201 when imported, 200 when the same notice was imported before.
+     *
+     *     Needs the permission `purchasing.write`.
+     */
+    post: operations['importAsn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/asns/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get an advance ship notice with its lines and receipts
+     * @description Needs the permission `purchasing.read`.
+     */
+    get: operations['getAsn'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/asns/{id}/receive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Receive what an advance ship notice lists against its purchase orders (shorts recorded)
+     * @description Needs the permission `stock.receive`.
+     */
+    post: operations['receiveAsn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/receiving-discrepancies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Receiving discrepancies: damaged, over, short (ASN or closed order), wrong item
+     * @description Needs the permission `purchasing.read`.
+     */
+    get: operations['getReceivingDiscrepancies'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/putaway-tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List put-away tasks, oldest first
+     * @description Needs the permission `stock.read`.
+     */
+    get: operations['listPutawayTasks'];
+    put?: never;
+    /**
+     * Plan the put-away of what waits at the docks: tasks to storage bins chosen by the rules and bin capacity
+     * @description Every unreserved unit in the warehouse receiving locations (or the one given, or one SKU) is planned; each task holds its units at the dock with a reservation. Units that fit nowhere are listed in unplaced; when nothing fits at all: 409 no_putaway_location.
+     *
+     *     Needs the permission `stock.transfer`.
+     */
+    post: operations['createPutawayTasks'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/putaway-tasks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a put-away task
+     * @description Needs the permission `stock.read`.
+     */
+    get: operations['getPutawayTask'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/putaway-tasks/{id}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm a put-away by scanning the destination bin; fewer units split the task
+     * @description The scanned bin may differ from the suggestion if it is a storage bin of the warehouse with room (422 wrong_bin, 422 bin_full otherwise). The units move dock → bin in the same transaction.
+     *
+     *     Needs the permission `stock.transfer`.
+     */
+    post: operations['confirmPutawayTask'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/putaway-tasks/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel an open put-away task; its units are free at the dock again
+     * @description Needs the permission `stock.transfer`.
+     */
+    post: operations['cancelPutawayTask'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/putaway-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List put-away rules in the order they are tried
+     * @description Needs the permission `stock.read`.
+     */
+    get: operations['listPutawayRules'];
+    put?: never;
+    /**
+     * Add a put-away rule: a SKU's fixed bin, a zone, or an overflow zone
+     * @description Needs the permission `locations.write`.
+     */
+    post: operations['createPutawayRule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/putaway-rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change a put-away rule's priority, target or whether it is active
+     * @description Needs the permission `locations.write`.
+     */
+    patch: operations['updatePutawayRule'];
+    trace?: never;
+  };
+  '/v1/locations/{code}/capacity': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set a bin's capacity in base units across SKUs (null: unlimited), respected by put-away
+     * @description Needs the permission `locations.write`.
+     */
+    put: operations['setLocationCapacity'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/transfers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List transfer orders touching your warehouses, newest first
+     * @description Needs the permission `stock.read`.
+     */
+    get: operations['listTransferOrders'];
+    put?: never;
+    /**
+     * Request a transfer of SKUs from one warehouse to another (no stock moves yet)
+     * @description Needs the permission `stock.transfer`.
+     */
+    post: operations['createTransferOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/transfers/incoming': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Units shipped to a warehouse and not yet received, per SKU, with their transfer orders
+     * @description Needs the permission `stock.read`.
+     */
+    get: operations['listIncomingTransfers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/transfers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a transfer order with its lines and the stock transfers carrying them
+     * @description Needs the permission `stock.read`.
+     */
+    get: operations['getTransferOrder'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/transfers/{id}/ship': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ship a requested transfer order: units leave source bins for transit
+     * @description Needs the permission `stock.transfer`.
+     */
+    post: operations['shipTransferOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/transfers/{id}/receive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Receive units of a shipped transfer order (damaged ones into quarantine); close to write off the rest
+     * @description Needs the permission `stock.transfer`.
+     */
+    post: operations['receiveTransferOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/transfers/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a transfer order that has not shipped
+     * @description Needs the permission `stock.transfer`.
+     */
+    post: operations['cancelTransferOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1304,6 +2650,138 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/returns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List returns, newest first
+     * @description Needs the permission `returns.read`.
+     */
+    get: operations['listReturns'];
+    put?: never;
+    /**
+     * Authorise a customer return (RMA) of shipped units of an order
+     * @description Only shipped units not already on another return can be authorised (422 return_exceeds_shipped). The units come back to the warehouse that shipped them unless another is named. Writes return.authorised. The refund amount is what the returned units were paid; posting it to the books (a credit note, the payment) is not done here yet.
+     *
+     *     Needs the permission `returns.write`.
+     */
+    post: operations['authoriseReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/returns/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a return with its lines, receipts and graded units
+     * @description Needs the permission `returns.read`.
+     */
+    get: operations['getReturn'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/returns/{id}/receive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Receive returned units into a quarantine location of the warehouse, for inspection
+     * @description The units move from the warehouse's @customer location (reason return), the order lines count them returned and the refund grows by what they were paid. Writes return.received. The refund amount is what the returned units were paid; posting it to the books (a credit note, the payment) is not done here yet.
+     *
+     *     Needs the permission `returns.write`.
+     */
+    post: operations['receiveReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/returns/{id}/inspect': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Grade received units: restock to a storage location, keep in quarantine, or scrap
+     * @description Each received unit is graded once. Restocked units can be sold again (backorders fill). The return closes (return.closed) when nothing more will come and every received unit is graded.
+     *
+     *     Needs the permission `returns.write`.
+     */
+    post: operations['inspectReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/returns/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Receive no more: the units not received are not coming
+     * @description Closes the return once every received unit is graded (at once if they are). refundShipping adds the order's shipping to the refund. The refund amount is what the returned units were paid; posting it to the books (a credit note, the payment) is not done here yet.
+     *
+     *     Needs the permission `returns.write`.
+     */
+    post: operations['closeReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/returns/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a return nothing of which was received
+     * @description Needs the permission `returns.write`.
+     */
+    post: operations['cancelReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1378,6 +2856,7 @@ export interface components {
       name: string;
       gtin: string | null;
       unit: string;
+      category: string | null;
       isArchived: boolean;
       isKit: boolean;
       version: number;
@@ -1409,6 +2888,17 @@ export interface components {
       isArchived: boolean;
       country: string | null;
       region: string | null;
+      /** @description Where the location is on the floor plan: a bin in an aisle sits on the aisle's centreline; a warehouse's own point is its depot, where pick routes start and end. Null when unknown. */
+      layout: {
+        aisle: string | null;
+        bay: number | null;
+        level: number | null;
+        x: number | null;
+        y: number | null;
+        pickSeq: number | null;
+      };
+      /** @description storage: its stock can be promised; receiving: a dock; quarantine: held back (QC, returns) */
+      usage: 'storage' | 'receiving' | 'quarantine';
       /** Format: date-time */
       createdAt: string;
       createdBy: string;
@@ -1597,15 +3087,39 @@ export interface components {
       channel: string;
       externalId: string;
       warehouse: string;
-      status: 'open' | 'shipped' | 'delivered' | 'voided';
+      status: 'open' | 'packed' | 'shipped' | 'delivered' | 'voided';
       carrier: string | null;
       service: string | null;
       trackingNumber: string | null;
+      waveId: string | null;
+      tote: string | null;
+      packingBy: string | null;
+      packingStation: string | null;
+      packedAt: string | null;
+      packedBy: string | null;
+      shippingPriceMinor: number | null;
+      shippingCurrency: string | null;
+      parcels: {
+        parcelNo: number;
+        /** @description SSCC-18 of the parcel */
+        sscc: string;
+        cartonType: string | null;
+        weightGrams: number;
+        lengthMm: number | null;
+        widthMm: number | null;
+        heightMm: number | null;
+        trackingNumber: string | null;
+        priceMinor: number | null;
+        items: {
+          sku: string;
+          qty: number;
+        }[];
+      }[];
       lines: {
         lineNo: number;
         sku: string;
         qty: number;
-        reservationId: string;
+        reservationId: string | null;
         /** @description Where the units are held (a kit: its components) */
         pieces: {
           sku: string;
@@ -1623,6 +3137,466 @@ export interface components {
       voidedAt: string | null;
       voidedBy: string | null;
       voidReason: string | null;
+    };
+    PickTask: {
+      id: string;
+      pickListId: string;
+      /** @description Position in the walking order */
+      seq: number;
+      shipmentId: string;
+      orderId: string;
+      /** @description The channel's order number */
+      orderRef: string;
+      lineNo: number;
+      sku: string;
+      skuName: string;
+      gtin: string | null;
+      bin: string;
+      aisle: string | null;
+      qty: number;
+      tote: string | null;
+      status: 'open' | 'picked' | 'short' | 'cancelled';
+      qtyPicked: number;
+      qtyShort: number;
+      /** @description Picked units to return to the bin (their line lost its units) */
+      qtyPutBack: number;
+      confirmedAt: string | null;
+      confirmedBy: string | null;
+    };
+    PickListSummary: {
+      id: string;
+      number: number;
+      waveId: string | null;
+      waveNumber: number | null;
+      warehouse: string;
+      kind: 'single' | 'batch' | 'wave';
+      status: 'open' | 'picking' | 'picked' | 'cancelled';
+      assignedTo: string | null;
+      pathLengthCm: number | null;
+      naiveLengthCm: number | null;
+      pathStrategy: string | null;
+      tasks: {
+        total: number;
+        open: number;
+        picked: number;
+        short: number;
+        cancelled: number;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string;
+      startedAt: string | null;
+      completedAt: string | null;
+    };
+    PickList: {
+      id: string;
+      number: number;
+      waveId: string | null;
+      waveNumber: number | null;
+      warehouse: string;
+      kind: 'single' | 'batch' | 'wave';
+      status: 'open' | 'picking' | 'picked' | 'cancelled';
+      assignedTo: string | null;
+      pathLengthCm: number | null;
+      naiveLengthCm: number | null;
+      pathStrategy: string | null;
+      tasks: {
+        total: number;
+        open: number;
+        picked: number;
+        short: number;
+        cancelled: number;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string;
+      startedAt: string | null;
+      completedAt: string | null;
+      /** @description In walking order */
+      items: components['schemas']['PickTask'][];
+    };
+    Wave: {
+      id: string;
+      number: number;
+      warehouse: string;
+      status: 'released' | 'picking' | 'picked' | 'cancelled';
+      rules: {
+        [key: string]: unknown;
+      };
+      orderCount: number;
+      lineCount: number;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string;
+      completedAt: string | null;
+      pickLists: components['schemas']['PickListSummary'][];
+      shipments: {
+        id: string;
+        orderId: string;
+        orderRef: string;
+        tote: string | null;
+        status: string;
+      }[];
+      /** @description Orders the rules chose that changed before they could be taken (release answer only) */
+      skipped?: {
+        orderId: string;
+        code: string;
+      }[];
+    };
+    CountPlan: {
+      id: string;
+      warehouse: string;
+      name: string | null;
+      kind: 'location' | 'abc';
+      blind: boolean;
+      locations: string[];
+      prefix: string | null;
+      frequencies: {
+        A: number;
+        B: number;
+        C: number;
+      } | null;
+      windowDays: number | null;
+      currency: string | null;
+      varianceThreshold: {
+        units: number | null;
+        percent: number | null;
+        valueMinor: number | null;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string;
+      lastGeneratedAt: string | null;
+      tasks: {
+        open: number;
+        counted: number;
+        done: number;
+        approved: number;
+        rejected: number;
+        cancelled: number;
+      };
+    };
+    CountTask: {
+      id: string;
+      warehouse: string;
+      location: string;
+      sku: string | null;
+      source: 'short_pick' | 'manual' | 'plan' | 'negative_adjustment' | 'abc';
+      planId: string | null;
+      pickTaskId: string | null;
+      status: 'open' | 'counted' | 'done' | 'approved' | 'rejected' | 'cancelled';
+      blind: boolean;
+      abcClass: ('A' | 'B' | 'C') | null;
+      expectedQty: number | null;
+      countedQty: number | null;
+      variance: number | null;
+      varianceValueMinor: number | null;
+      currency: string | null;
+      withinThreshold: boolean | null;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string;
+      countedAt: string | null;
+      countedBy: string | null;
+      approvedAt: string | null;
+      approvedBy: string | null;
+      approvalReason: string | null;
+      doneAt: string | null;
+      doneBy: string | null;
+      recountOf: string | null;
+    };
+    Supplier: {
+      id: string;
+      code: string;
+      name: string;
+      email: string | null;
+      phone: string | null;
+      address: {
+        line1?: string;
+        line2?: string;
+        city?: string;
+        postalCode?: string;
+        region?: string;
+        country?: string;
+      } | null;
+      currency: string;
+      leadTimeDays: number;
+      paymentTerms: string | null;
+      /** @description Basis points a line may be over-received */
+      overReceiptToleranceBp: number;
+      isArchived: boolean;
+      version: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    SupplierSku: {
+      sku: string;
+      supplierSku: string | null;
+      costMinor: number;
+      currency: string;
+      packSize: number;
+      minOrderQty: number;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    PurchaseOrder: {
+      id: string;
+      /** @example PO-000123 */
+      number: string;
+      supplier: string;
+      supplierName: string;
+      warehouse: string;
+      status: 'draft' | 'sent' | 'partially_received' | 'received' | 'closed' | 'cancelled';
+      currency: string;
+      expectedAt: string | null;
+      externalRef: string | null;
+      notes: string | null;
+      version: number;
+      overReceiptToleranceBp: number;
+      lines: {
+        lineNo: number;
+        sku: string;
+        supplierSku: string | null;
+        qtyOrdered: number;
+        qtyReceived: number;
+        /** @description Received, then rejected by QC (still counts as received) */
+        qtyRejected: number;
+        /** @description Ordered minus received, never below zero */
+        qtyOpen: number;
+        unitCostMinor: number;
+        lineTotalMinor: number;
+      }[];
+      totals: {
+        qtyOrdered: number;
+        qtyReceived: number;
+        qtyRejected: number;
+        qtyOpen: number;
+        orderedMinor: number;
+        receivedMinor: number;
+        openMinor: number;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string;
+      /** Format: date-time */
+      updatedAt: string;
+      sentAt: string | null;
+      closedAt: string | null;
+      cancelledAt: string | null;
+    };
+    Receipt: {
+      id: string;
+      /** @description GRN-000001 */
+      number: string;
+      purchaseOrderId: string | null;
+      purchaseOrderNumber: string | null;
+      asnId: string | null;
+      supplier: string | null;
+      warehouse: string;
+      /** Format: date-time */
+      receivedAt: string;
+      /** Format: date-time */
+      recordedAt: string;
+      receivedBy: string;
+      note: string | null;
+      qcStatus: 'not_required' | 'pending' | 'decided';
+      lines: {
+        lineNo: number;
+        poLineNo: number | null;
+        asnLineNo: number | null;
+        sku: string;
+        /** @description Where the good units went */
+        location: string;
+        qty: number;
+        qtyDamaged: number;
+        qtyExpected: number | null;
+        /** @description Units beyond the ordered quantity */
+        qtyOver: number;
+        /** @description Units the ASN announced that did not arrive */
+        qtyShort: number;
+        discrepancy: 'none' | 'short' | 'over' | 'damaged' | 'wrong_item';
+        sscc: string | null;
+        qcStatus: 'not_required' | 'pending' | 'accepted' | 'rejected' | 'partial';
+        qcLocation: string | null;
+        /** @description Units held in quarantine for QC */
+        qtyQc: number;
+        qtyAccepted: number;
+        qtyRejected: number;
+        rejectTo: ('supplier' | 'scrap') | null;
+        acceptedTo: string | null;
+        qcDecidedAt: string | null;
+        qcDecidedBy: string | null;
+      }[];
+    };
+    ReceiptResult: {
+      id: string;
+      /** @description GRN-000001 */
+      number: string;
+      purchaseOrderId: string | null;
+      purchaseOrderNumber: string | null;
+      asnId: string | null;
+      supplier: string | null;
+      warehouse: string;
+      /** Format: date-time */
+      receivedAt: string;
+      /** Format: date-time */
+      recordedAt: string;
+      receivedBy: string;
+      note: string | null;
+      qcStatus: 'not_required' | 'pending' | 'decided';
+      lines: {
+        lineNo: number;
+        poLineNo: number | null;
+        asnLineNo: number | null;
+        sku: string;
+        /** @description Where the good units went */
+        location: string;
+        qty: number;
+        qtyDamaged: number;
+        qtyExpected: number | null;
+        /** @description Units beyond the ordered quantity */
+        qtyOver: number;
+        /** @description Units the ASN announced that did not arrive */
+        qtyShort: number;
+        discrepancy: 'none' | 'short' | 'over' | 'damaged' | 'wrong_item';
+        sscc: string | null;
+        qcStatus: 'not_required' | 'pending' | 'accepted' | 'rejected' | 'partial';
+        qcLocation: string | null;
+        /** @description Units held in quarantine for QC */
+        qtyQc: number;
+        qtyAccepted: number;
+        qtyRejected: number;
+        rejectTo: ('supplier' | 'scrap') | null;
+        acceptedTo: string | null;
+        qcDecidedAt: string | null;
+        qcDecidedBy: string | null;
+      }[];
+      purchaseOrderStatus: string | null;
+    };
+    Asn: {
+      id: string;
+      /** @description BSN02 */
+      reference: string;
+      supplier: string | null;
+      shippedAt: string | null;
+      status: 'open' | 'received';
+      warnings: {
+        code: string;
+        message: string;
+        segment: string;
+        position: number;
+      }[];
+      /** Format: date-time */
+      importedAt: string;
+      importedBy: string;
+      receivedAt: string | null;
+      lines: {
+        lineNo: number;
+        purchaseOrderId: string;
+        purchaseOrderNumber: string;
+        poLineNo: number;
+        sku: string;
+        qty: number;
+        uom: string | null;
+        sscc: string | null;
+        ssccValid: boolean | null;
+        qtyReceived: number;
+      }[];
+      receipts: string[];
+    };
+    PutawayTask: {
+      /** @example put_01J… */
+      id: string;
+      status: 'open' | 'done' | 'cancelled';
+      warehouse: string;
+      sku: string;
+      /** @description The dock (receiving location) the units wait at */
+      from: string;
+      /** @description Where the rules send them */
+      suggestedBin: string;
+      qty: number;
+      /** @description Holds the units at the dock while the task is open */
+      reservationId: string;
+      to: string | null;
+      ruleId: string | null;
+      splitFrom: string | null;
+      source: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string;
+      doneAt: string | null;
+      doneBy: string | null;
+      cancelledAt: string | null;
+      cancelledBy: string | null;
+    };
+    PutawayRule: {
+      /** @example pwr_01J… */
+      id: string;
+      warehouse: string;
+      priority: number;
+      kind: 'fixed_bin' | 'zone' | 'overflow';
+      sku: string | null;
+      category: string | null;
+      /** @description A bin (fixed_bin) or a zone (zone, overflow) */
+      target: string;
+      isActive: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string;
+      /** Format: date-time */
+      updatedAt: string;
+      updatedBy: string;
+    };
+    TransferOrder: {
+      id: string;
+      /** @description TO-000001 */
+      number: string;
+      /** @description Source warehouse */
+      from: string;
+      /** @description Destination warehouse */
+      to: string;
+      status: 'requested' | 'shipped' | 'partially_received' | 'received' | 'cancelled';
+      expectedAt: string | null;
+      note: string | null;
+      lines: {
+        lineNo: number;
+        sku: string;
+        qtyRequested: number;
+        qtyShipped: number;
+        /** @description Arrived units, the damaged ones included */
+        qtyReceived: number;
+        /** @description Arrived damaged, received into quarantine */
+        qtyDamaged: number;
+        /** @description Written off as lost in transit when the order was closed */
+        qtyLost: number;
+        qtyInTransit: number;
+        picks: {
+          /** @description The inventory transfer carrying these units */
+          stockTransferId: string;
+          /** @description Source bin */
+          from: string;
+          /** @description Planned destination location */
+          to: string;
+          qty: number;
+          receivedQty: number;
+          lostQty: number;
+        }[];
+      }[];
+      /** Format: date-time */
+      requestedAt: string;
+      requestedBy: string;
+      shippedAt: string | null;
+      shippedBy: string | null;
+      receivedAt: string | null;
+      receivedBy: string | null;
+      cancelledAt: string | null;
+      cancelledBy: string | null;
+      cancelReason: string | null;
+      version: number;
+      /** Format: date-time */
+      updatedAt: string;
     };
     Webhook: {
       id: string;
@@ -1725,6 +3699,90 @@ export interface components {
         /** @description Units in the SKU base unit */
         qtyFound: number;
       } | null;
+    };
+    CustomerReturn: {
+      /** @description ret_… */
+      id: string;
+      /** @description RMA-000001 */
+      number: string;
+      orderId: string;
+      channel: string;
+      externalId: string;
+      /** @description Where the units come back to */
+      warehouse: string;
+      /** @description authorised: units may come; received: nothing more will come, inspection goes on; closed: every received unit graded; cancelled: nothing came */
+      status: 'authorised' | 'received' | 'closed' | 'cancelled';
+      reason:
+        | 'damaged'
+        | 'defective'
+        | 'wrong_item'
+        | 'not_as_described'
+        | 'no_longer_needed'
+        | 'size_fit'
+        | 'other';
+      note: string | null;
+      currency: string;
+      /** @description What the received units were paid (order discount and tax shares included), plus the order shipping once closed with refundShipping; minor units. Not posted to the books yet. */
+      refundMinor: number;
+      refundShipping: boolean;
+      shippingRefundMinor: number;
+      lines: {
+        /** @description Line of the return */
+        lineNo: number;
+        /** @description Line of the order it returns */
+        orderLineNo: number;
+        sku: string;
+        reason:
+          | 'damaged'
+          | 'defective'
+          | 'wrong_item'
+          | 'not_as_described'
+          | 'no_longer_needed'
+          | 'size_fit'
+          | 'other';
+        qtyAuthorised: number;
+        qtyReceived: number;
+        qtyGraded: number;
+        refundMinor: number;
+        graded: {
+          restock: number;
+          quarantine: number;
+          scrap: number;
+        };
+      }[];
+      receipts: {
+        lineNo: number;
+        qty: number;
+        /** @description The quarantine location they landed in */
+        location: string;
+        moveId: string;
+        /** Format: date-time */
+        receivedAt: string;
+        receivedBy: string;
+      }[];
+      units: {
+        lineNo: number;
+        /** @description The n-th unit of the line received */
+        unitNo: number;
+        grade: 'restock' | 'quarantine' | 'scrap';
+        /** @description Where it went (or stays) */
+        location: string;
+        moveId: string | null;
+        note: string | null;
+        /** Format: date-time */
+        gradedAt: string;
+        gradedBy: string;
+      }[];
+      /** Format: date-time */
+      authorisedAt: string;
+      authorisedBy: string;
+      receivedAt: string | null;
+      receivedBy: string | null;
+      closedAt: string | null;
+      closedBy: string | null;
+      cancelledAt: string | null;
+      cancelledBy: string | null;
+      cancelReason: string | null;
     };
   };
   responses: never;
@@ -2288,6 +4346,11 @@ export interface operations {
             | 'api_keys.write'
             | 'webhooks.read'
             | 'webhooks.write'
+            | 'purchasing.read'
+            | 'purchasing.write'
+            | 'returns.read'
+            | 'returns.write'
+            | 'counts.approve'
           )[];
           /** @description Warehouse codes */
           warehouses?: string[];
@@ -2572,6 +4635,7 @@ export interface operations {
           gtin?: string | null;
           /** @description Base unit (default each) */
           unit?: string;
+          category?: string | null;
         };
       };
     };
@@ -2669,6 +4733,8 @@ export interface operations {
           /** @description null removes the GTIN */
           gtin?: string | null;
           unit?: string;
+          /** @description null removes the category */
+          category?: string | null;
           /** @description Reject if the SKU changed since */
           expectedVersion?: number;
         };
@@ -3044,6 +5110,8 @@ export interface operations {
           country?: string;
           /** @description Warehouses only */
           region?: string;
+          /** @description Zones and bins: storage (its stock can be promised), receiving (a dock) or quarantine (held back); default the zone's, else storage */
+          usage?: 'storage' | 'receiving' | 'quarantine';
         };
       };
     };
@@ -3193,6 +5261,171 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Location'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  updateLocationLayout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Location path code: WH1, WH1/A (zone), WH1/A-01-02 (bin), WH1/@supplier (virtual)
+         * @example WH1/A-01-02
+         */
+        code: string;
+      };
+      cookie?: never;
+    };
+    /** @description Fields left out keep their value; null clears one. x and y are sent together. */
+    requestBody: {
+      content: {
+        'application/json': {
+          aisle?: string | null;
+          bay?: number | null;
+          level?: number | null;
+          x?: number | null;
+          y?: number | null;
+          pickSeq?: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Location'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  setLocationUsage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Location path code: WH1, WH1/A (zone), WH1/A-01-02 (bin), WH1/@supplier (virtual)
+         * @example WH1/A-01-02
+         */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          usage: 'storage' | 'receiving' | 'quarantine';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Location'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  importLocations: {
+    parameters: {
+      query?: {
+        mode?: 'all_or_nothing' | 'skip_invalid';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            mode: 'all_or_nothing' | 'skip_invalid';
+            /** @description Data rows in the file */
+            totalRows: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            /** @description Rows not imported; their problems are in errors */
+            rejected: number;
+            /** @description False when nothing was written */
+            committed: boolean;
+            errors: {
+              /** @description Line in the file; the header is row 1 */
+              row: number;
+              column: string | null;
+              code: string;
+              reason: string;
+              location: string | null;
+            }[];
+          };
         };
       };
       /** @description Error envelope */
@@ -5425,7 +7658,7 @@ export interface operations {
     parameters: {
       query?: {
         order?: string;
-        status?: 'open' | 'shipped' | 'delivered' | 'voided';
+        status?: 'open' | 'packed' | 'shipped' | 'delivered' | 'voided';
         warehouse?: string;
         /** @description Page size (max 500) */
         limit?: number;
@@ -5708,6 +7941,4148 @@ export interface operations {
       };
     };
   };
+  getShippingProfile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            warehouse: string;
+            address: {
+              name: string;
+              company?: string;
+              line1: string;
+              line2?: string;
+              city: string;
+              region?: string;
+              postalCode?: string;
+              /** @description ISO 3166-1 alpha-2 */
+              country: string;
+              phone?: string;
+            };
+            gs1CompanyPrefix: string;
+            ssccExtensionDigit: number;
+            /** @description Serial reference of the next SSCC */
+            nextSsccSerial: number;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  setShippingProfile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          address: {
+            name: string;
+            company?: string;
+            line1: string;
+            line2?: string;
+            city: string;
+            region?: string;
+            postalCode?: string;
+            /** @description ISO 3166-1 alpha-2 */
+            country: string;
+            phone?: string;
+          };
+          /** @description GS1 company prefix, 7 to 10 digits */
+          gs1CompanyPrefix: string;
+          /** @default 0 */
+          ssccExtensionDigit?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            warehouse: string;
+            address: {
+              name: string;
+              company?: string;
+              line1: string;
+              line2?: string;
+              city: string;
+              region?: string;
+              postalCode?: string;
+              /** @description ISO 3166-1 alpha-2 */
+              country: string;
+              phone?: string;
+            };
+            gs1CompanyPrefix: string;
+            ssccExtensionDigit: number;
+            /** @description Serial reference of the next SSCC */
+            nextSsccSerial: number;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listCarriers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              code: string;
+              name: string;
+              kind: 'manual' | 'rate_table';
+              services: {
+                code: string;
+                name: string;
+              }[];
+              rateTable: {
+                carrier: string;
+                name?: string;
+                currency: string;
+                services: {
+                  code: string;
+                  name: string;
+                  bands: {
+                    maxWeightGrams: number;
+                    priceMinor: number;
+                  }[];
+                }[];
+                volumetricDivisor?: number;
+                trackingPrefix?: string;
+              } | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  setCarrier: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          rateTable: {
+            currency: string;
+            services: {
+              code: string;
+              name: string;
+              bands: {
+                /** @description Inclusive upper bound of the chargeable weight */
+                maxWeightGrams: number;
+                /** @description Price in minor units of the currency */
+                priceMinor: number;
+              }[];
+            }[];
+            /** @description cm³ per kg (e.g. 5000) */
+            volumetricDivisor?: number;
+            trackingPrefix?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            code: string;
+            name: string;
+            kind: 'manual' | 'rate_table';
+            services: {
+              code: string;
+              name: string;
+            }[];
+            rateTable: {
+              carrier: string;
+              name?: string;
+              currency: string;
+              services: {
+                code: string;
+                name: string;
+                bands: {
+                  maxWeightGrams: number;
+                  priceMinor: number;
+                }[];
+              }[];
+              volumetricDivisor?: number;
+              trackingPrefix?: string;
+            } | null;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listCartonTypes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              code: string;
+              name: string;
+              lengthMm: number;
+              widthMm: number;
+              heightMm: number;
+              tareGrams: number;
+              maxWeightGrams: number | null;
+            }[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  setCartonType: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description Inner length */
+          lengthMm: number;
+          /** @description Inner width */
+          widthMm: number;
+          /** @description Inner height */
+          heightMm: number;
+          /** @description Weight of the empty carton */
+          tareGrams: number;
+          /** @description Heaviest a packed carton may be */
+          maxWeightGrams?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            code: string;
+            name: string;
+            lengthMm: number;
+            widthMm: number;
+            heightMm: number;
+            tareGrams: number;
+            maxWeightGrams: number | null;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getPackProgress: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            shipment: string;
+            status: string;
+            packingBy: string | null;
+            station: string | null;
+            items: {
+              sku: string;
+              name: string;
+              required: number;
+              scanned: number;
+            }[];
+            complete: boolean;
+            parcels: {
+              parcelNo: number;
+              items: {
+                sku: string;
+                qty: number;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  packShipment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          parcels: {
+            /** @description Parcel number within the shipment */
+            parcelNo?: number;
+            cartonType?: string;
+            /** @description Weight of the packed parcel */
+            weightGrams: number;
+            /** @description Outer length (default: the carton type) */
+            lengthMm?: number;
+            /** @description Outer width */
+            widthMm?: number;
+            /** @description Outer height */
+            heightMm?: number;
+            /** @description Content, when nothing was scanned */
+            items?: {
+              /**
+               * @description SKU code (unique, case-insensitive)
+               * @example TSHIRT-BLK-M
+               */
+              sku: string;
+              /** @description Quantity in the SKU base unit */
+              qty: number;
+            }[];
+          }[];
+          station?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Shipment'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  scanPackItem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description SKU code, GTIN, or GS1 (01) element string */
+          code: string;
+          /** @description Units this scan stands for (default 1) */
+          qty?: number;
+          /** @description Parcel number within the shipment */
+          parcel?: number;
+          station?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            shipment: string;
+            status: string;
+            packingBy: string | null;
+            station: string | null;
+            items: {
+              sku: string;
+              name: string;
+              required: number;
+              scanned: number;
+            }[];
+            complete: boolean;
+            parcels: {
+              parcelNo: number;
+              items: {
+                sku: string;
+                qty: number;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  resetPackScans: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            shipment: string;
+            status: string;
+            packingBy: string | null;
+            station: string | null;
+            items: {
+              sku: string;
+              name: string;
+              required: number;
+              scanned: number;
+            }[];
+            complete: boolean;
+            parcels: {
+              parcelNo: number;
+              items: {
+                sku: string;
+                qty: number;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getShipmentRates: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            shipment: string;
+            quotes: {
+              carrier: string;
+              service: string;
+              priceMinor: number;
+              currency: string;
+              parcels: {
+                chargeableGrams: number;
+                priceMinor: number;
+              }[];
+            }[];
+            unavailable: {
+              carrier: string;
+              service: string;
+              code: string;
+            }[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getShipmentLabel: {
+    parameters: {
+      query?: {
+        format?: 'pdf' | 'zpl';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The labels */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+          'text/plain': string;
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getPackingSlip: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The packing slip */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listWaves: {
+    parameters: {
+      query?: {
+        warehouse?: string;
+        status?: 'released' | 'picking' | 'picked' | 'cancelled';
+        /** @description Page size (max 500) */
+        limit?: number;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              number: number;
+              warehouse: string;
+              status: 'released' | 'picking' | 'picked' | 'cancelled';
+              rules: {
+                [key: string]: unknown;
+              };
+              orderCount: number;
+              lineCount: number;
+              pickLists: number;
+              tasks: {
+                total: number;
+                open: number;
+              };
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              completedAt: string | null;
+            }[];
+            /** @description Pass as cursor for the next page; null at the end */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  createWave: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The warehouse that picks and ships */
+          warehouse: string;
+          /** @description Only these orders (ids); otherwise all that match the rules */
+          orders?: string[];
+          channels?: string[];
+          shippingMethods?: string[];
+          /**
+           * Format: date-time
+           * @description Carrier cut-off: orders promised at or before it
+           */
+          cutoff?: string;
+          /** @description Default 50 */
+          maxOrders?: number;
+          /** @description Default 1000 */
+          maxLines?: number;
+          /** @description single: a list per order; batch (default): ordersPerList orders in totes; wave: one list */
+          pickLists?: 'single' | 'batch' | 'wave';
+          /** @description Totes per cart; default 8 */
+          ordersPerList?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Wave'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getWave: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Wave'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listPickLists: {
+    parameters: {
+      query?: {
+        warehouse?: string;
+        status?: 'open' | 'picking' | 'picked' | 'cancelled';
+        wave?: string;
+        /** @description Page size (max 500) */
+        limit?: number;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['PickListSummary'][];
+            /** @description Pass as cursor for the next page; null at the end */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  createPickList: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          shipments: string[];
+          kind?: 'single' | 'batch';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PickList'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getPickList: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PickList'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  confirmPickTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The bin label as scanned */
+          bin: string;
+          /** @description The item as scanned: SKU code, GTIN, or GS1 element string with (01) */
+          item: string;
+          /** @description Units taken; fewer than the task asks records a short pick */
+          qty?: number;
+          tote?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            task: components['schemas']['PickTask'];
+            pickList: {
+              id: string;
+              status: string;
+              openTasks: number;
+            };
+            short: {
+              /** @description Units the bin lacked (written off with reason short_pick) */
+              missing: number;
+              replacements: {
+                taskId: string;
+                bin: string;
+                qty: number;
+              }[];
+              /** @description Units of the line the shipment gave up (allocated elsewhere or backordered) */
+              removedFromShipment: number;
+              orderStatus: string;
+              countTaskId: string;
+              shipmentVoided: boolean;
+            } | null;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getWarehouseDashboard: {
+    parameters: {
+      query: {
+        warehouse: string;
+        /** @description Default 24 */
+        hours?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            warehouse: string;
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            openOrders: {
+              byStatus: {
+                status: string;
+                orders: number;
+              }[];
+              byCutoff: {
+                bucket: 'overdue' | 'today' | 'tomorrow' | 'later' | 'no_date';
+                orders: number;
+              }[];
+              onHold: number;
+            };
+            shipments: {
+              open: number;
+              packed: number;
+              shippedInPeriod: number;
+            };
+            waves: {
+              id: string;
+              number: number;
+              status: string;
+              orderCount: number;
+              tasks: number;
+              tasksOpen: number;
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+            picksPerHour: {
+              operator: string;
+              /** Format: date-time */
+              hour: string;
+              tasks: number;
+              units: number;
+            }[];
+            shortPicks: {
+              tasks: number;
+              units: number;
+            };
+            errorsCaught: {
+              kind: 'pick' | 'pack';
+              code: string;
+              count: number;
+            }[];
+            openCountTasks: number;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listCountPlans: {
+    parameters: {
+      query?: {
+        warehouse?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['CountPlan'][];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  createCountPlan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Warehouse code */
+          warehouse: string;
+          name?: string;
+          kind: 'location' | 'abc';
+          /** @description Hide the expected quantity from counters (default true) */
+          blind?: boolean;
+          locations?: string[];
+          /** @description Location plans: bins whose code starts with this (e.g. WH1/A-01) */
+          prefix?: string;
+          frequencies?: {
+            /** @description Days between counts of class A */
+            A: number;
+            /** @description Class B */
+            B: number;
+            /** @description Class C */
+            C: number;
+          };
+          /** @description ABC plans: the sales window classes come from (default 90) */
+          windowDays?: number;
+          /** @description ISO 4217 code */
+          currency?: string;
+          /** @description A variance exceeding any limit set waits for a manager (counts.approve) */
+          varianceThreshold?: {
+            units?: number;
+            percent?: number;
+            valueMinor?: number;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CountPlan'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getCountPlan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CountPlan'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  generateCountTasks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            plan: string;
+            created: number;
+            /** @description Due pairs that already had a task waiting */
+            alreadyPending: number;
+            taskIds: string[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listCountTasks: {
+    parameters: {
+      query?: {
+        warehouse?: string;
+        status?: 'open' | 'counted' | 'done' | 'approved' | 'rejected' | 'cancelled';
+        plan?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['CountTask'][];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getCountTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CountTask'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  countCountTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Units found */
+          countedQty: number;
+          /** @description For a "confirm empty" task that found stock: the SKU found */
+          sku?: string;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            task: components['schemas']['CountTask'];
+            posted: boolean;
+            moveId: string | null;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  approveCountTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            task: components['schemas']['CountTask'];
+            moveId: string | null;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  rejectCountTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            task: components['schemas']['CountTask'];
+            recount: components['schemas']['CountTask'];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getAbcReport: {
+    parameters: {
+      query: {
+        warehouse: string;
+        days?: number;
+        currency?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            warehouse: string;
+            days: number;
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            currency: string | null;
+            totalValueMinor: number;
+            classes: {
+              abcClass: 'A' | 'B' | 'C';
+              skus: number;
+              valueMinor: number;
+            }[];
+            items: {
+              sku: string;
+              valueMinor: number;
+              abcClass: 'A' | 'B' | 'C';
+              rank: number;
+              cumulativeBps: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getInventoryAccuracyReport: {
+    parameters: {
+      query?: {
+        warehouse?: string;
+        since?: string;
+        until?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            warehouse: string | null;
+            rows: {
+              warehouse: string;
+              abcClass: ('A' | 'B' | 'C') | null;
+              counts: number;
+              zeroVariance: number;
+              zeroVariancePercent: number | null;
+              withinThreshold: number;
+              withinThresholdPercent: number | null;
+              rejected: number;
+              absUnitsVariance: number;
+              netUnitsVariance: number;
+              value: {
+                currency: string;
+                netMinor: number;
+                absMinor: number;
+              }[];
+            }[];
+            total: {
+              counts: number;
+              zeroVariance: number;
+              zeroVariancePercent: number | null;
+              withinThreshold: number;
+              withinThresholdPercent: number | null;
+              rejected: number;
+              absUnitsVariance: number;
+              netUnitsVariance: number;
+              value: {
+                currency: string;
+                netMinor: number;
+                absMinor: number;
+              }[];
+            };
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listSuppliers: {
+    parameters: {
+      query?: {
+        /** @description Part of the code or name */
+        q?: string;
+        includeArchived?: boolean;
+        /** @description Page size (max 500) */
+        limit?: number;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Supplier'][];
+            /** @description Pass as cursor for the next page; null at the end */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  createSupplier: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Supplier code (case-insensitive) */
+          code: string;
+          name: string;
+          email?: string | null;
+          phone?: string | null;
+          address?: {
+            line1?: string;
+            line2?: string;
+            city?: string;
+            postalCode?: string;
+            region?: string;
+            country?: string;
+          } | null;
+          /** @description ISO 4217 */
+          currency: string;
+          leadTimeDays?: number;
+          paymentTerms?: string | null;
+          overReceiptToleranceBp?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Supplier'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getSupplier: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Supplier code (case-insensitive) */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Supplier'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  updateSupplier: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Supplier code (case-insensitive) */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          email?: string | null;
+          phone?: string | null;
+          address?: {
+            line1?: string;
+            line2?: string;
+            city?: string;
+            postalCode?: string;
+            region?: string;
+            country?: string;
+          } | null;
+          /** @description ISO 4217 */
+          currency?: string;
+          leadTimeDays?: number;
+          paymentTerms?: string | null;
+          overReceiptToleranceBp?: number;
+          /** @description true archives the supplier, false restores it */
+          isArchived?: boolean;
+          expectedVersion?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Supplier'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  setSupplierSku: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Supplier code (case-insensitive) */
+        code: string;
+        /**
+         * @description SKU code (unique, case-insensitive)
+         * @example TSHIRT-BLK-M
+         */
+        sku: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          supplierSku?: string | null;
+          /** @description Unit cost in minor units of the currency */
+          costMinor: number;
+          /** @description ISO 4217 */
+          currency?: string;
+          /** @description Units per pack: orders are whole packs */
+          packSize?: number;
+          /** @description Smallest quantity the supplier accepts (defaults to the pack size) */
+          minOrderQty?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupplierSku'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listSupplierSkus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Supplier code (case-insensitive) */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['SupplierSku'][];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listPurchaseOrders: {
+    parameters: {
+      query?: {
+        /** @description Supplier code (case-insensitive) */
+        supplier?: string;
+        warehouse?: string;
+        status?: 'draft' | 'sent' | 'partially_received' | 'received' | 'closed' | 'cancelled';
+        /**
+         * @description SKU code (unique, case-insensitive)
+         * @example TSHIRT-BLK-M
+         */
+        sku?: string;
+        /** @description Page size (max 500) */
+        limit?: number;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['PurchaseOrder'][];
+            /** @description Pass as cursor for the next page; null at the end */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  createPurchaseOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Supplier code (case-insensitive) */
+          supplier: string;
+          warehouse: string;
+          /**
+           * Format: date
+           * @description YYYY-MM-DD
+           */
+          expectedAt?: string;
+          notes?: string;
+          lines: {
+            /**
+             * @description SKU code (unique, case-insensitive)
+             * @example TSHIRT-BLK-M
+             */
+            sku: string;
+            /** @description Quantity in the SKU base unit */
+            qty: number;
+            /** @description Unit cost; defaults to the supplier SKU cost */
+            unitCostMinor?: number;
+            supplierSku?: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PurchaseOrder'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listIncomingStock: {
+    parameters: {
+      query?: {
+        /**
+         * @description SKU code (unique, case-insensitive)
+         * @example TSHIRT-BLK-M
+         */
+        sku?: string;
+        warehouse?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              sku: string;
+              warehouse: string;
+              /** @description Ordered minus received on sent and partially received orders */
+              qtyOnOrder: number;
+              nextExpectedAt: string | null;
+              purchaseOrders: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  importPurchaseOrders: {
+    parameters: {
+      query?: {
+        warehouse?: string;
+        /** @description Supplier code (case-insensitive) */
+        supplier?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              created: boolean;
+              purchaseOrder: components['schemas']['PurchaseOrder'];
+            }[];
+            warnings: {
+              code: string;
+              message: string;
+              externalRef: string;
+              declaredMinor: number;
+              computedMinor: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getPurchaseOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PurchaseOrder'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  updatePurchaseOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The version last read (compare and set) */
+          version: number;
+          expectedAt?: string | null;
+          notes?: string | null;
+          lines?: {
+            /**
+             * @description SKU code (unique, case-insensitive)
+             * @example TSHIRT-BLK-M
+             */
+            sku: string;
+            /** @description Quantity in the SKU base unit */
+            qty: number;
+            /** @description Unit cost; defaults to the supplier SKU cost */
+            unitCostMinor?: number;
+            supplierSku?: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PurchaseOrder'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  sendPurchaseOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PurchaseOrder'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  cancelPurchaseOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PurchaseOrder'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  closePurchaseOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PurchaseOrder'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getPurchaseOrderPdf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The purchase order */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getPurchaseOrderEdi: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description X12 850 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/edi-x12': string;
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  receivePurchaseOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The dock (usage receiving) — or with qc the quarantine area — of the order’s warehouse; default its first one */
+          location?: string;
+          /** @description Every good unit goes to quarantine and waits for QC */
+          qc?: boolean;
+          /** @description Receive a SKU that is not on the order into quarantine (discrepancy wrong_item) */
+          acceptUnexpected?: boolean;
+          note?: string;
+          lines: {
+            /** @description The purchase order line */
+            lineNo?: number;
+            /** @description Or the SKU code (its first open line on the order) */
+            sku?: string;
+            /** @description Good units */
+            qty: number;
+            /** @description Damaged units: to quarantine, recorded as a discrepancy */
+            damaged?: number;
+            /** @description Pallet or carton label */
+            sscc?: string;
+          }[];
+          /**
+           * Format: date-time
+           * @description When the goods arrived (business time; may be back-dated, not in the future). Default now
+           */
+          occurredAt?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReceiptResult'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listReceipts: {
+    parameters: {
+      query?: {
+        /** @description Purchase order id or number */
+        po?: string;
+        warehouse?: string;
+        qcStatus?: 'not_required' | 'pending' | 'accepted' | 'rejected' | 'partial';
+        /** @description Date or date-time (ISO 8601) */
+        since?: string;
+        /** @description Page size (max 500) */
+        limit?: number;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Receipt'][];
+            /** @description Pass as cursor for the next page; null at the end */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  receiveBlind: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The warehouse receiving the goods */
+          warehouse: string;
+          /** @description Its dock (or with qc its quarantine area); default the first one */
+          location?: string;
+          /** @description The supplier, when known */
+          supplier?: string;
+          /** @description Every good unit goes to quarantine and waits for QC */
+          qc?: boolean;
+          note?: string;
+          lines: {
+            /** @description SKU code */
+            sku: string;
+            /** @description Good units */
+            qty: number;
+            /** @description Damaged units, to quarantine */
+            damaged?: number;
+          }[];
+          /**
+           * Format: date-time
+           * @description When the goods arrived (business time; may be back-dated, not in the future). Default now
+           */
+          occurredAt?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReceiptResult'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getReceipt: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Receipt'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  decideReceiptQc: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          lines: {
+            /** @description The receipt line */
+            lineNo: number;
+            /** @description Units accepted */
+            accept: number;
+            /** @description Units rejected */
+            reject: number;
+            rejectTo?: 'supplier' | 'scrap';
+            /** @description Where accepted units go: default the warehouse’s dock, for put-away; or a storage bin */
+            toLocation?: string;
+          }[];
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Receipt'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  importAsn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @description BSN02 */
+            reference: string;
+            supplier: string | null;
+            shippedAt: string | null;
+            status: 'open' | 'received';
+            warnings: {
+              code: string;
+              message: string;
+              segment: string;
+              position: number;
+            }[];
+            /** Format: date-time */
+            importedAt: string;
+            importedBy: string;
+            receivedAt: string | null;
+            lines: {
+              lineNo: number;
+              purchaseOrderId: string;
+              purchaseOrderNumber: string;
+              poLineNo: number;
+              sku: string;
+              qty: number;
+              uom: string | null;
+              sscc: string | null;
+              ssccValid: boolean | null;
+              qtyReceived: number;
+            }[];
+            receipts: string[];
+            /** @description False when this notice had been imported before */
+            created: boolean;
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @description BSN02 */
+            reference: string;
+            supplier: string | null;
+            shippedAt: string | null;
+            status: 'open' | 'received';
+            warnings: {
+              code: string;
+              message: string;
+              segment: string;
+              position: number;
+            }[];
+            /** Format: date-time */
+            importedAt: string;
+            importedBy: string;
+            receivedAt: string | null;
+            lines: {
+              lineNo: number;
+              purchaseOrderId: string;
+              purchaseOrderNumber: string;
+              poLineNo: number;
+              sku: string;
+              qty: number;
+              uom: string | null;
+              sscc: string | null;
+              ssccValid: boolean | null;
+              qtyReceived: number;
+            }[];
+            receipts: string[];
+            /** @description False when this notice had been imported before */
+            created: boolean;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getAsn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Asn'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  receiveAsn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The dock (or with qc the quarantine area); default the first one */
+          location?: string;
+          /** @description Every good unit goes to quarantine and waits for QC */
+          qc?: boolean;
+          note?: string;
+          /** @description What actually arrived; lines not listed arrived as announced */
+          lines?: {
+            /** @description The ASN line */
+            lineNo: number;
+            /** @description Good units that arrived (fewer than announced: a short) */
+            qty: number;
+            /** @description Damaged units, to quarantine */
+            damaged?: number;
+          }[];
+          /**
+           * Format: date-time
+           * @description When the goods arrived (business time; may be back-dated, not in the future). Default now
+           */
+          occurredAt?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            asn: components['schemas']['Asn'];
+            receipts: components['schemas']['ReceiptResult'][];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getReceivingDiscrepancies: {
+    parameters: {
+      query?: {
+        /** @description Date or date-time (ISO 8601) */
+        since?: string;
+        supplier?: string;
+        warehouse?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            since: string | null;
+            totals: {
+              short: number;
+              over: number;
+              damaged: number;
+              wrong_item: number;
+            };
+            items: {
+              kind: 'short' | 'over' | 'damaged' | 'wrong_item';
+              qty: number;
+              sku: string;
+              supplier: string | null;
+              warehouse: string;
+              purchaseOrderId: string | null;
+              purchaseOrderNumber: string | null;
+              poLineNo: number | null;
+              receiptId: string | null;
+              receiptNumber: string | null;
+              receiptLineNo: number | null;
+              asnId: string | null;
+              /** Format: date-time */
+              at: string;
+            }[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listPutawayTasks: {
+    parameters: {
+      query?: {
+        warehouse?: string;
+        status?: 'open' | 'done' | 'cancelled';
+        sku?: string;
+        /** @description Page size (max 500) */
+        limit?: number;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['PutawayTask'][];
+            /** @description Pass as cursor for the next page; null at the end */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  createPutawayTasks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Warehouse code */
+          warehouse: string;
+          /**
+           * @description Location path code: WH1, WH1/A (zone), WH1/A-01-02 (bin), WH1/@supplier (virtual)
+           * @example WH1/A-01-02
+           */
+          location?: string;
+          /**
+           * @description SKU code (unique, case-insensitive)
+           * @example TSHIRT-BLK-M
+           */
+          sku?: string;
+          /** @description e.g. the receipt or delivery note */
+          source?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            tasks: components['schemas']['PutawayTask'][];
+            /** @description Units no allowed bin has room for; they stay at the dock without a task */
+            unplaced: {
+              sku: string;
+              location: string;
+              qty: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getPutawayTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PutawayTask'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  confirmPutawayTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The destination bin label as scanned */
+          bin: string;
+          /** @description Units put away; fewer than the task splits it (default: all) */
+          qty?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            task: components['schemas']['PutawayTask'];
+            remainder: components['schemas']['PutawayTask'] | null;
+            moves: {
+              id: string;
+              sku: string;
+              from: string;
+              to: string;
+              qty: number;
+            }[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  cancelPutawayTask: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PutawayTask'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listPutawayRules: {
+    parameters: {
+      query?: {
+        warehouse?: string;
+        active?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['PutawayRule'][];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  createPutawayRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Warehouse code */
+          warehouse: string;
+          /** @description Lower first, within the rule kind (fixed bins, then zones, then overflow zones) */
+          priority: number;
+          kind: 'fixed_bin' | 'zone' | 'overflow';
+          sku?: string | null;
+          category?: string | null;
+          /**
+           * @description Location path code: WH1, WH1/A (zone), WH1/A-01-02 (bin), WH1/@supplier (virtual)
+           * @example WH1/A-01-02
+           */
+          target: string;
+          isActive?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PutawayRule'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  updatePutawayRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Lower first, within the rule kind (fixed bins, then zones, then overflow zones) */
+          priority?: number;
+          /**
+           * @description Location path code: WH1, WH1/A (zone), WH1/A-01-02 (bin), WH1/@supplier (virtual)
+           * @example WH1/A-01-02
+           */
+          target?: string;
+          isActive?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PutawayRule'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  setLocationCapacity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Location path code: WH1, WH1/A (zone), WH1/A-01-02 (bin), WH1/@supplier (virtual)
+         * @example WH1/A-01-02
+         */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          capacityUnits: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            location: string;
+            capacityUnits: number | null;
+            unitsOnHand: number;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listTransferOrders: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        status?: 'requested' | 'shipped' | 'partially_received' | 'received' | 'cancelled';
+        sku?: string;
+        /** @description Page size (max 500) */
+        limit?: number;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['TransferOrder'][];
+            /** @description Pass as cursor for the next page; null at the end */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  createTransferOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Warehouse code */
+          from: string;
+          /** @description Warehouse code */
+          to: string;
+          lines: {
+            /**
+             * @description SKU code (unique, case-insensitive)
+             * @example TSHIRT-BLK-M
+             */
+            sku: string;
+            /** @description Units requested */
+            qty: number;
+          }[];
+          /**
+           * Format: date-time
+           * @description When the units are expected at the destination
+           */
+          expectedAt?: string;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransferOrder'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listIncomingTransfers: {
+    parameters: {
+      query?: {
+        warehouse?: string;
+        sku?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              warehouse: string;
+              sku: string;
+              qtyInTransit: number;
+              nextExpectedAt: string | null;
+              transferOrders: {
+                id: string;
+                number: string;
+                from: string;
+                qtyInTransit: number;
+                expectedAt: string | null;
+                /** Format: date-time */
+                shippedAt: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getTransferOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransferOrder'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  shipTransferOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Default: every line in full; lines left out ship nothing */
+          lines?: {
+            lineNo: number;
+            /** @description Units shipped (default: as requested) */
+            qty?: number;
+            /**
+             * @description Source bin (default: the source's storage bins with available stock, in bin order)
+             * @example WH1/A-01-02
+             */
+            from?: string;
+          }[];
+          /**
+           * @description Where the units will arrive (default: the destination's first receiving dock, else its first bin)
+           * @example WH1/A-01-02
+           */
+          to?: string;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransferOrder'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  receiveTransferOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description Destination bin or dock for the good units (default: where each pick was sent)
+           * @example WH1/A-01-02
+           */
+          location?: string;
+          lines?: {
+            lineNo: number;
+            /** @description Units arrived, damaged ones included */
+            qty: number;
+            /** @description Of them, damaged: received into quarantine */
+            damaged?: number;
+          }[];
+          /**
+           * @description Quarantine location for damaged units (default: the destination's first one)
+           * @example WH1/A-01-02
+           */
+          quarantine?: string;
+          /** @description Write off whatever is still in transit after this receipt as lost */
+          close?: boolean;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransferOrder'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  cancelTransferOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransferOrder'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   listWebhooks: {
     parameters: {
       query?: never;
@@ -5760,7 +12135,7 @@ export interface operations {
         'application/json': {
           /** @description http(s) URL that receives POSTs */
           url: string;
-          /** @description Event types: order.created, order.allocated, order.backordered, order.held, order.released, order.cancelled, order.updated, order.shipped, order.delivered, stock.changed, stock.low */
+          /** @description Event types: order.created, order.allocated, order.backordered, order.held, order.released, order.cancelled, order.updated, order.shipped, order.delivered, stock.changed, stock.low, return.authorised, return.received, return.closed */
           events: string[];
           description?: string;
         };
@@ -5812,7 +12187,7 @@ export interface operations {
         'application/json': {
           /** @description http(s) URL that receives POSTs */
           url?: string;
-          /** @description Event types: order.created, order.allocated, order.backordered, order.held, order.released, order.cancelled, order.updated, order.shipped, order.delivered, stock.changed, stock.low */
+          /** @description Event types: order.created, order.allocated, order.backordered, order.held, order.released, order.cancelled, order.updated, order.shipped, order.delivered, stock.changed, stock.low, return.authorised, return.received, return.closed */
           events?: string[];
           description?: string;
           isActive?: boolean;
@@ -5977,6 +12352,378 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Dashboard'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  listReturns: {
+    parameters: {
+      query?: {
+        order?: string;
+        status?: 'authorised' | 'received' | 'closed' | 'cancelled';
+        warehouse?: string;
+        /** @description Page size (max 500) */
+        limit?: number;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['CustomerReturn'][];
+            /** @description Pass as cursor for the next page; null at the end */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  authoriseReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Order id */
+          order: string;
+          lines: {
+            /** @description Order line */
+            lineNo: number;
+            /** @description Shipped units of the line coming back */
+            qty: number;
+            reason:
+              | 'damaged'
+              | 'defective'
+              | 'wrong_item'
+              | 'not_as_described'
+              | 'no_longer_needed'
+              | 'size_fit'
+              | 'other';
+          }[];
+          /** @description Where they come back to (default: the warehouse that shipped them) */
+          warehouse?: string;
+          /** @description The return's reason (default: the first line's) */
+          reason?:
+            | 'damaged'
+            | 'defective'
+            | 'wrong_item'
+            | 'not_as_described'
+            | 'no_longer_needed'
+            | 'size_fit'
+            | 'other';
+          /** @description What the customer said */
+          note?: string;
+          /** @description Refund the order's shipping too once closed (one return per order) */
+          refundShipping?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CustomerReturn'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CustomerReturn'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  receiveReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          lines: {
+            /** @description Line of the return */
+            lineNo: number;
+            /** @description Units that arrived */
+            qty: number;
+          }[];
+          /**
+           * @description A quarantine location of the return's warehouse (default: its first one)
+           * @example WH1/A-01-02
+           */
+          location?: string;
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CustomerReturn'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  inspectReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          units: {
+            /** @description Line of the return */
+            lineNo: number;
+            grade: 'restock' | 'quarantine' | 'scrap';
+            /** @description Units of the line graded alike (default 1) */
+            qty?: number;
+            /**
+             * @description restock: the storage location they go to (required); quarantine: another quarantine location (default: stay)
+             * @example WH1/A-01-02
+             */
+            location?: string;
+            note?: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CustomerReturn'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  closeReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Refund the order's shipping too (one return per order) */
+          refundShipping?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CustomerReturn'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  cancelReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CustomerReturn'];
         };
       };
       /** @description Error envelope */

@@ -13,6 +13,10 @@ import { OrderPage } from '../features/orders/OrderPage';
 import { OrdersPage } from '../features/orders/OrdersPage';
 import { ReservationPage, ReservationsPage } from '../features/reservations/ReservationsPage';
 import { settingsRoutes } from '../features/settings/routes';
+import { PackHome, PackShipmentPage } from '../features/warehouse/PackPage';
+import { PickingHome, PickListPage } from '../features/warehouse/PickingPage';
+import { WarehousePage } from '../features/warehouse/WarehousePage';
+import { WavePage } from '../features/warehouse/WavePage';
 import { I18nProvider } from '../i18n/i18n';
 import { ToastProvider } from '../ui';
 import { NotFound, RequireAuth, RequirePermission } from './guards';
@@ -110,6 +114,54 @@ export function App() {
                       element={
                         <RequirePermission permission="locations.read">
                           <LocationsPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="warehouse"
+                      element={
+                        <RequirePermission permission="shipments.read">
+                          <WarehousePage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="warehouse/waves/:id"
+                      element={
+                        <RequirePermission permission="shipments.read">
+                          <WavePage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="picking"
+                      element={
+                        <RequirePermission permission="shipments.read">
+                          <PickingHome />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="picking/:id"
+                      element={
+                        <RequirePermission permission="shipments.read">
+                          <PickListPage />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="pack"
+                      element={
+                        <RequirePermission permission="shipments.read">
+                          <PackHome />
+                        </RequirePermission>
+                      }
+                    />
+                    <Route
+                      path="pack/:id"
+                      element={
+                        <RequirePermission permission="shipments.read">
+                          <PackShipmentPage />
                         </RequirePermission>
                       }
                     />

@@ -7,6 +7,9 @@ export const NAV_ITEMS: readonly { to: string; label: TextKey; permission: strin
   { to: '/skus', label: 'nav.inventory', permission: 'catalog.read' },
   { to: '/locations', label: 'nav.locations', permission: 'locations.read' },
   { to: '/transfers', label: 'catalog.nav.transfers', permission: 'stock.read' },
+  // Picking and the pack station open from the Warehouse screen (and from each other), not from the bar:
+  // the bar stays one line wide for the roles that see every screen.
+  { to: '/warehouse', label: 'warehouse.nav.floor', permission: 'shipments.read' },
   { to: '/reservations', label: 'account.reservations.title', permission: 'reservations.read' },
   // Settings holds staff, keys, channels, hold rules and webhooks; users.read is held by exactly the roles
   // that manage any of them (owner, admin, manager), so a warehouse operator, who may only read channels,

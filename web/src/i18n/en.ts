@@ -2,6 +2,7 @@ import { accountEn } from './account';
 import { catalogEn } from './catalog';
 import { dashboardEn } from './dashboard';
 import { reportsEn, settingsEn } from './settings';
+import { warehouseEn } from './warehouse';
 
 /**
  * English: the reference dictionary. Its shape is the type every other language must fill completely
@@ -37,6 +38,7 @@ export const en = {
   reports: reportsEn,
   catalog: catalogEn,
   account: accountEn,
+  warehouse: warehouseEn,
   auth: {
     title: 'Sign in',
     intro: 'Sign in with your staff account.',
@@ -283,7 +285,7 @@ export const en = {
       carrier: 'Carrier and tracking',
       created: 'Created',
     },
-    state: { open: 'Open', shipped: 'Shipped', delivered: 'Delivered', voided: 'Voided' },
+    state: { open: 'Open', packed: 'Packed', shipped: 'Shipped', delivered: 'Delivered', voided: 'Voided' },
     inFulfilment: 'In a shipment',
   },
   orderEdit: {

@@ -3,6 +3,7 @@ import { catalogFr } from './catalog';
 import { dashboardFr } from './dashboard';
 import type { Messages } from './en';
 import { reportsFr, settingsFr } from './settings';
+import { warehouseFr } from './warehouse';
 
 /** French: every key of the English dictionary, checked by the compiler. */
 export const fr: Messages = {
@@ -34,6 +35,7 @@ export const fr: Messages = {
   reports: reportsFr,
   catalog: catalogFr,
   account: accountFr,
+  warehouse: warehouseFr,
   auth: {
     title: 'Connexion',
     intro: 'Connectez-vous avec votre compte.',
@@ -282,7 +284,13 @@ export const fr: Messages = {
       carrier: 'Transporteur et suivi',
       created: 'Créée',
     },
-    state: { open: 'Ouverte', shipped: 'Expédiée', delivered: 'Livrée', voided: 'Annulée' },
+    state: {
+      open: 'Ouverte',
+      packed: 'Emballée',
+      shipped: 'Expédiée',
+      delivered: 'Livrée',
+      voided: 'Annulée',
+    },
     inFulfilment: 'En expédition',
   },
   orderEdit: {

@@ -24,6 +24,7 @@ import {
 
 const STATE_TONES: Readonly<Record<Shipment['status'], Tone>> = {
   open: 'info',
+  packed: 'info',
   shipped: 'success',
   delivered: 'success',
   voided: 'muted',

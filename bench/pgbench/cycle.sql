@@ -7,7 +7,7 @@
 -- Run by bench/run.ts: pgbench -n -M prepared -c 32 -j 2 -T <s> -r -f cycle.sql -D nskus=… (see there),
 -- on a fresh database seeded by the same code as the HTTP scenarios (bench/lib/dataset.ts).
 --
--- app SQL fingerprint: c617278aa46bc6c6
+-- app SQL fingerprint: d3767c91cffac512
 -- (bench/lib/probe.ts records the statements the app sends for one cycle; bench/run.ts warns, and marks
 -- the pgbench rows stale, when their sequence or this fingerprint of their text no longer match: then this
 -- file must be brought up to date with src/ before the ratio means anything.)
@@ -113,18 +113,18 @@ SELECT min(q.id) FILTER (WHERE q.t = 's') AS sku, min(q.id) FILTER (WHERE q.t = 
        array_agg(CASE q.t WHEN 'l' THEN :q::bigint ELSE :nq::bigint END ORDER BY q.id COLLATE "C")
          FILTER (WHERE q.t <> 's') AS kdeltas FROM (
   WITH l AS (
-    SELECT location_id, code, kind, is_physical, is_archived, warehouse_id FROM locations
+    SELECT location_id, code, kind, is_physical, is_archived, warehouse_id, usage FROM locations
      WHERE lower(code) = ANY((ARRAY['wh1/a-' || :sb::text])[1 : 1]) AND ((ARRAY[:whid::text])[1 : 1] IS NULL OR warehouse_id = ANY((ARRAY[:whid::text])[1 : 1]))
      ORDER BY location_id FOR KEY SHARE
   )
   SELECT 's' AS t, sku_id AS id, code, NULL AS kind, NULL::boolean AS is_physical, is_archived,
-         NULL AS warehouse_id, NULL AS warehouse_code
+         NULL AS warehouse_id, NULL AS warehouse_code, NULL AS usage
     FROM skus WHERE lower(code) = ANY((ARRAY['sku-' || :sc::text])[1 : 1])
   UNION ALL
-  SELECT 'l', l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, w.code
+  SELECT 'l', l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, w.code, l.usage
     FROM l JOIN locations w ON w.location_id = l.warehouse_id
   UNION ALL
-  SELECT 'v', v.location_id, v.code, v.kind, v.is_physical, v.is_archived, v.warehouse_id, w.code
+  SELECT 'v', v.location_id, v.code, v.kind, v.is_physical, v.is_archived, v.warehouse_id, w.code, v.usage
     FROM locations v JOIN locations w ON w.location_id = v.warehouse_id
    WHERE v.kind = :supplier::text AND v.warehouse_id IN (SELECT warehouse_id FROM l)
 ) q \gset rr_
@@ -220,17 +220,17 @@ BEGIN;
 -- inv_resolve_refs (src/modules/inventory/db/refs.ts), wrapped: the lines' ids, codes and quantities, sorted as sumDemand does
 WITH q AS (
   WITH l AS (
-    SELECT location_id, code, kind, is_physical, is_archived, warehouse_id FROM locations
+    SELECT location_id, code, kind, is_physical, is_archived, warehouse_id, usage FROM locations
      WHERE lower(code) = ANY((ARRAY['wh1/a-' || :b1::text, 'wh1/a-' || :b2::text, 'wh1/a-' || :b3::text])[1 : :n]) AND ((ARRAY[:whid::text])[1 : 1] IS NULL OR warehouse_id = ANY((ARRAY[:whid::text])[1 : 1]))
   )
   SELECT 's' AS t, sku_id AS id, code, NULL AS kind, NULL::boolean AS is_physical, is_archived,
-         NULL AS warehouse_id, NULL AS warehouse_code
+         NULL AS warehouse_id, NULL AS warehouse_code, NULL AS usage
     FROM skus WHERE lower(code) = ANY((ARRAY['sku-' || :c1::text, 'sku-' || :c2::text, 'sku-' || :c3::text])[1 : :n])
   UNION ALL
-  SELECT 'l', l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, w.code
+  SELECT 'l', l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, w.code, l.usage
     FROM l JOIN locations w ON w.location_id = l.warehouse_id
   UNION ALL
-  SELECT 'v', v.location_id, v.code, v.kind, v.is_physical, v.is_archived, v.warehouse_id, w.code
+  SELECT 'v', v.location_id, v.code, v.kind, v.is_physical, v.is_archived, v.warehouse_id, w.code, v.usage
     FROM locations v JOIN locations w ON w.location_id = v.warehouse_id
    WHERE v.kind = NULLIF(:supplier::text, :supplier::text) AND v.warehouse_id IN (SELECT warehouse_id FROM l)
 )
@@ -349,6 +349,7 @@ WITH ended AS (
            RETURNING reservation_id, status, reference, expires_at, created_at, created_by, ended_at, ended_by), q AS (
          SELECT e.*, rl.line_no, rl.qty, rl.sku_id, s.code AS sku_code, s.is_archived AS sku_archived,
                 rl.location_id, l.code AS location_code, l.kind AS location_kind, l.is_archived AS location_archived,
+                l.usage AS location_usage,
                 l.warehouse_id, w.code AS warehouse_code, c.location_id AS customer_id, c.code AS customer_code,
                 c.is_archived AS customer_archived
            FROM ended e

@@ -6,7 +6,7 @@
 -- -D nskus=… (see there), on a fresh database seeded by the same code as the HTTP scenarios
 -- (bench/lib/dataset.ts: 1,000 SKUs in 10 bins of WH1, the channel BENCH-WEB shipping from WH1).
 --
--- app SQL fingerprint: fa1400885b4f1ac0
+-- app SQL fingerprint: 5d09189b4739a936
 -- (bench/lib/probe.ts, probeOrderSql, records every round trip one POST /v1/orders of this shape sends, by
 -- running the application in process; bench/run.ts marks the orders-pgbench rows STALE, and the run fails,
 -- when the names of those round trips in order, or this fingerprint of their texts, no longer match: then
@@ -148,14 +148,14 @@ WITH o AS (
                   'req_' || :tag::text || :rk::text FROM o
          )
          SELECT order_id FROM o \gset o_
--- s_3GFlivJX3_z1Zs2bKrTh: lock the SKUs' balance rows and read what is available (src/modules/orders/db/allocation.ts), wrapped
+-- s_wCWrCcwjYZOhqD_JwwIm: lock the SKUs' balance rows and read what is available (src/modules/orders/db/allocation.ts), wrapped
 SELECT count(*) AS n, coalesce(min(q.available), 0) AS least FROM (
 WITH locked AS (
              SELECT b.location_id, b.sku_id, b.on_hand, b.reserved
                FROM stock_balances b
                JOIN locations l ON l.location_id = b.location_id
               WHERE b.sku_id = ANY(:rs_ids::text[]) AND l.warehouse_id = ANY((ARRAY[:ch_warehouse_id::text])[1 : 1]) AND b.is_physical
-                AND NOT l.is_archived
+                AND NOT l.is_archived AND l.usage = 'storage'
               ORDER BY b.location_id COLLATE "C", b.sku_id COLLATE "C"
                 FOR UPDATE OF b
            )
@@ -173,17 +173,17 @@ ROLLBACK;
 -- inv_resolve_refs (src/modules/inventory/db/refs.ts), wrapped: the lines' SKU and bin ids in line order, and the balance keys in lock order
 WITH q AS (
   WITH l AS (
-    SELECT location_id, code, kind, is_physical, is_archived, warehouse_id FROM locations
+    SELECT location_id, code, kind, is_physical, is_archived, warehouse_id, usage FROM locations
      WHERE lower(code) = ANY((ARRAY['wh1/a-' || :b1::text, 'wh1/a-' || :b2::text, 'wh1/a-' || :b3::text])[1 : :nl]) AND ((ARRAY[:whid::text])[1 : 1] IS NULL OR warehouse_id = ANY((ARRAY[:whid::text])[1 : 1]))
   )
   SELECT 's' AS t, sku_id AS id, code, NULL AS kind, NULL::boolean AS is_physical, is_archived,
-         NULL AS warehouse_id, NULL AS warehouse_code
+         NULL AS warehouse_id, NULL AS warehouse_code, NULL AS usage
     FROM skus WHERE lower(code) = ANY((ARRAY['sku-' || :c1::text, 'sku-' || :c2::text, 'sku-' || :c3::text])[1 : :nl])
   UNION ALL
-  SELECT 'l', l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, w.code
+  SELECT 'l', l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, w.code, l.usage
     FROM l JOIN locations w ON w.location_id = l.warehouse_id
   UNION ALL
-  SELECT 'v', v.location_id, v.code, v.kind, v.is_physical, v.is_archived, v.warehouse_id, w.code
+  SELECT 'v', v.location_id, v.code, v.kind, v.is_physical, v.is_archived, v.warehouse_id, w.code, v.usage
     FROM locations v JOIN locations w ON w.location_id = v.warehouse_id
    WHERE v.kind = NULLIF(:supplier::text, :supplier::text) AND v.warehouse_id IN (SELECT warehouse_id FROM l)
 )

@@ -5,6 +5,7 @@ import { createDemoUsers, type DemoLogin, describeDemoLogin } from '../demo/demo
 import { isEmptyDatabase, seedDemo } from '../demo/seed-demo.js';
 import { registerAccessCommands } from '../modules/access/index.js';
 import { registerSkuCommands } from '../modules/catalog/index.js';
+import { registerCountCommands } from '../modules/counting/index.js';
 import {
   registerPackingCommands,
   registerPickingCommands,
@@ -12,6 +13,11 @@ import {
 } from '../modules/fulfillment/index.js';
 import { registerInventoryCommands } from '../modules/inventory/index.js';
 import { registerOrderCommands } from '../modules/orders/index.js';
+import { registerPurchasingCommands, registerReceivingCommands } from '../modules/purchasing/index.js';
+import { registerPutawayCommands } from '../modules/putaway/index.js';
+import { registerReportCommands } from '../modules/reports/index.js';
+import { registerReturnCommands } from '../modules/returns/index.js';
+import { registerTransferCommands } from '../modules/transfers/index.js';
 import { VERSION } from '../version.js';
 import { CliExit, cliConfig, EXIT, explain, progressBar, withContext } from './runtime.js';
 
@@ -118,6 +124,13 @@ registerOrderCommands(program);
 registerShipmentCommands(program);
 registerPackingCommands(program);
 registerPickingCommands(program);
+registerReportCommands(program);
+registerCountCommands(program);
+registerPurchasingCommands(program);
+registerReceivingCommands(program);
+registerPutawayCommands(program);
+registerTransferCommands(program);
+registerReturnCommands(program);
 
 try {
   await program.parseAsync(process.argv);

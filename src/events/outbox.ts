@@ -17,7 +17,10 @@ export type EventType =
   | 'order.shipped'
   | 'order.delivered'
   | 'stock.changed'
-  | 'stock.low';
+  | 'stock.low'
+  | 'return.authorised'
+  | 'return.received'
+  | 'return.closed';
 
 export interface NewEvent {
   readonly type: EventType;

@@ -14,10 +14,15 @@ import { DomainError, validationError } from '../kernel/errors.js';
 import { newId } from '../kernel/ids.js';
 import { accessRoutes, installAccessControl, installSecurityHeaders } from '../modules/access/index.js';
 import { catalogRoutes } from '../modules/catalog/index.js';
+import { countingRoutes } from '../modules/counting/index.js';
 import { fulfillmentRoutes, packingRoutes, pickingRoutes } from '../modules/fulfillment/index.js';
 import { inventoryRoutes } from '../modules/inventory/index.js';
 import { orderRoutes } from '../modules/orders/index.js';
+import { purchasingRoutes, receivingRoutes } from '../modules/purchasing/index.js';
+import { putawayRoutes } from '../modules/putaway/index.js';
 import { reportRoutes } from '../modules/reports/index.js';
+import { returnRoutes } from '../modules/returns/index.js';
+import { transferRoutes } from '../modules/transfers/index.js';
 import { webhookRoutes } from '../modules/webhooks/index.js';
 import { sendError } from './errors.js';
 import { ErrorResponse } from './schemas.js';
@@ -137,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'locations', description: 'Warehouses, zones, bins and virtual locations' },
         { name: 'stock', description: 'The stock ledger: receipts, adjustments, counts, transfers, queries' },
         { name: 'reservations', description: 'Two-phase stock reservations' },
+        { name: 'transfers', description: 'Transfer orders between warehouses: request, ship, receive' },
         { name: 'orders', description: 'Sales channels and orders: intake, routing, hold, cancel' },
         { name: 'webhooks', description: 'Outgoing webhooks: subscriptions and the delivery log' },
         { name: 'reports', description: 'The dashboard: figures across orders and stock' },
@@ -260,8 +266,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(fulfillmentRoutes);
   await app.register(packingRoutes);
   await app.register(pickingRoutes);
+  await app.register(countingRoutes);
+  await app.register(purchasingRoutes);
+  await app.register(receivingRoutes);
+  await app.register(putawayRoutes);
+  await app.register(transferRoutes);
   await app.register(webhookRoutes);
   await app.register(reportRoutes);
+  await app.register(returnRoutes);
   await app.register(webRoutes);
   return app;
 }

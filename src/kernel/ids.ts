@@ -28,7 +28,16 @@ export const ID_PREFIXES = {
   pickList: 'pkl',
   pickTask: 'pkt',
   countTask: 'cnk',
+  countPlan: 'cpl',
   warehouseException: 'wex',
+  customerReturn: 'ret',
+  putawayTask: 'put',
+  putawayRule: 'pwr',
+  transferOrder: 'tro',
+  supplier: 'sup',
+  purchaseOrder: 'po',
+  receipt: 'rcp',
+  asn: 'asn',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -74,6 +74,11 @@ interface Fixtures {
   deleteBin: string;
   archiveBin: string;
   transferId: string;
+  /** Transfer orders from the fixture warehouse to another: requested, requested (to cancel), shipped. */
+  otherWarehouse: string;
+  transferOrder: string;
+  transferOrderToCancel: string;
+  transferOrderShipped: string;
   reservationToPost: string;
   reservationToVoid: string;
   /** A throwaway user and key for the user and key operations, never the caller itself. */
@@ -105,6 +110,17 @@ async function makeFixtures(t: TestApp): Promise<Fixtures> {
     via: 'transit',
   });
   expect(transfer.status, JSON.stringify(transfer.body)).toBe(201);
+  const otherWarehouse = await makeWarehouse(t);
+  const transferOrder = async (ship = false) => {
+    const r = await t.post('/v1/transfers', {
+      from: f.warehouse,
+      to: otherWarehouse,
+      lines: [{ sku: f.sku, qty: 1 }],
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    if (ship) expect((await t.post(`/v1/transfers/${r.body.id}/ship`, {})).status).toBe(200);
+    return r.body.id as string;
+  };
   const reserve = async () => {
     const r = await t.post('/v1/reservations', {
       lines: [{ sku: f.sku, location: f.bin, qty: 1 }],
@@ -158,6 +174,10 @@ async function makeFixtures(t: TestApp): Promise<Fixtures> {
     deleteBin: await makeBin(t, f.warehouse),
     archiveBin: await makeBin(t, f.warehouse),
     transferId: transfer.body.transfer.id,
+    otherWarehouse,
+    transferOrder: await transferOrder(),
+    transferOrderToCancel: await transferOrder(),
+    transferOrderShipped: await transferOrder(true),
     reservationToPost: await reserve(),
     reservationToVoid: await reserve(),
     userId: user.body.id,
@@ -219,6 +239,7 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
   deleteLocation: (f) => ({ params: { code: f.deleteBin } }),
   archiveLocation: (f) => ({ params: { code: f.archiveBin }, body: {} }),
   updateLocationLayout: (f) => ({ params: { code: f.bin2 }, body: { aisle: 'A', x: 150, y: 1200 } }),
+  setLocationUsage: (f) => ({ params: { code: f.countBin }, body: { usage: 'storage' } }),
   importLocations: (f) => ({
     body: `code,kind,aisle,x,y\n${f.warehouse}/${unique('MIMP')},bin,A,150,1300\n`,
     headers: { 'content-type': 'text/csv' },
@@ -231,6 +252,21 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
   listTransfers: () => ({ query: 'limit=5' }),
   getTransfer: (f) => ({ params: { id: f.transferId } }),
   receiveTransfer: (f) => ({ params: { id: f.transferId }, body: { qty: 1 } }),
+  createTransferOrder: (f) => ({
+    body: { from: f.warehouse, to: f.otherWarehouse, lines: [{ sku: f.sku, qty: 1 }] },
+  }),
+  listTransferOrders: () => ({ query: 'limit=5' }),
+  listIncomingTransfers: () => ({}),
+  getTransferOrder: (f) => ({ params: { id: f.transferOrder } }),
+  shipTransferOrder: (f) => ({
+    params: { id: f.transferOrder },
+    body: { lines: [{ lineNo: 1, qty: 1, from: f.bin }] },
+  }),
+  receiveTransferOrder: (f) => ({
+    params: { id: f.transferOrderShipped },
+    body: { lines: [{ lineNo: 1, qty: 1 }] },
+  }),
+  cancelTransferOrder: (f) => ({ params: { id: f.transferOrderToCancel }, body: {} }),
   getStock: (f) => ({ query: `sku=${encodeURIComponent(f.sku)}` }),
   listMoves: () => ({ query: 'limit=5' }),
   checkLedger: () => ({}),
@@ -335,7 +371,57 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
   getPickList: () => ({ params: { id: 'pkl_none' } }),
   confirmPickTask: (f) => ({ params: { id: 'pkt_none' }, body: { bin: f.bin, item: f.sku } }),
   listCountTasks: () => ({ query: 'limit=5' }),
+  getSkuLifecycle: (f) => ({ params: { code: f.sku } }),
+  createCountPlan: (f) => ({ body: { warehouse: f.warehouse, kind: 'location', locations: [f.countBin] } }),
+  listCountPlans: () => ({ query: 'limit=5' }),
+  getCountPlan: () => ({ params: { id: 'cpl_none' } }),
+  generateCountTasks: () => ({ params: { id: 'cpl_none' }, body: {} }),
+  getCountTask: () => ({ params: { id: 'cnk_none' } }),
+  countCountTask: () => ({ params: { id: 'cnk_none' }, body: { countedQty: 1 } }),
+  approveCountTask: () => ({ params: { id: 'cnk_none' }, body: {} }),
+  rejectCountTask: () => ({ params: { id: 'cnk_none' }, body: { reason: 'matrix' } }),
+  getAbcReport: (f) => ({ query: `warehouse=${encodeURIComponent(f.warehouse)}` }),
+  getInventoryAccuracyReport: () => ({}),
   getWarehouseDashboard: (f) => ({ query: `warehouse=${encodeURIComponent(f.warehouse)}` }),
+  authoriseReturn: () => ({ body: { order: 'ord_none', lines: [{ lineNo: 1, qty: 1, reason: 'other' }] } }),
+  listReturns: () => ({ query: 'limit=5' }),
+  getReturn: () => ({ params: { id: 'ret_none' } }),
+  receiveReturn: () => ({ params: { id: 'ret_none' }, body: { lines: [{ lineNo: 1, qty: 1 }] } }),
+  inspectReturn: () => ({
+    params: { id: 'ret_none' },
+    body: { units: [{ lineNo: 1, grade: 'quarantine' }] },
+  }),
+  closeReturn: () => ({ params: { id: 'ret_none' }, body: {} }),
+  cancelReturn: () => ({ params: { id: 'ret_none' }, body: {} }),
+  createSupplier: () => ({ body: { code: unique('SUP'), name: 'Matrix supplier', currency: 'EUR' } }),
+  listSuppliers: () => ({ query: 'limit=5' }),
+  listPurchaseOrders: () => ({ query: 'limit=5' }),
+  listIncomingStock: (f) => ({ query: `sku=${encodeURIComponent(f.sku)}` }),
+  getPurchaseOrder: () => ({ params: { id: 'po_none' } }),
+  importPurchaseOrders: () => ({ body: { edi: 'not edi' } }),
+  receivePurchaseOrder: () => ({ params: { id: 'po_none' }, body: { lines: [{ lineNo: 1, qty: 1 }] } }),
+  receiveBlind: (f) => ({ body: { warehouse: f.warehouse, lines: [{ sku: f.sku, qty: 1 }] } }),
+  listReceipts: () => ({ query: 'limit=5' }),
+  getReceipt: () => ({ params: { id: 'rcp_none' } }),
+  decideReceiptQc: () => ({
+    params: { id: 'rcp_none' },
+    body: { lines: [{ lineNo: 1, accept: 1, reject: 0 }] },
+  }),
+  importAsn: () => ({ body: { edi: 'not edi' } }),
+  getAsn: () => ({ params: { id: 'asn_none' } }),
+  receiveAsn: () => ({ params: { id: 'asn_none' }, body: {} }),
+  getReceivingDiscrepancies: () => ({ query: 'since=2026-01-01' }),
+  createPutawayTasks: (f) => ({ body: { warehouse: f.warehouse } }),
+  listPutawayTasks: () => ({ query: 'limit=5' }),
+  getPutawayTask: () => ({ params: { id: 'put_none' } }),
+  confirmPutawayTask: (f) => ({ params: { id: 'put_none' }, body: { bin: f.bin2 } }),
+  cancelPutawayTask: () => ({ params: { id: 'put_none' }, body: {} }),
+  listPutawayRules: (f) => ({ query: `warehouse=${encodeURIComponent(f.warehouse)}` }),
+  createPutawayRule: (f) => ({
+    body: { warehouse: f.warehouse, priority: 1, kind: 'fixed_bin', sku: f.sku, target: f.bin2 },
+  }),
+  updatePutawayRule: () => ({ params: { id: 'pwr_none' }, body: { priority: 2 } }),
+  setLocationCapacity: (f) => ({ params: { code: f.bin2 }, body: { capacityUnits: 100 } }),
 };
 
 function requestFor(op: Operation, f: Fixtures, me: { email: string; password: string }) {

@@ -1,5 +1,8 @@
 /** The audit trail: every mutating operation of the OpenAPI document writes exactly one row (who, role, operation, request) in its own transaction and failures and replays write none; the trail is filtered, paginated and scoped to the reader's warehouses, cannot be changed on PostgreSQL, and feeds the shrinkage report. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { recordPoReceipt } from '../../src/modules/purchasing/index.js';
 import {
   describeDb,
   engine,
@@ -13,6 +16,7 @@ import {
   useTestApp,
 } from '../support/harness.js';
 import { makeChannel, makeOrder, orderBody } from '../support/orders.js';
+import { authorisedReturn, receivedReturn, shippedOrder } from '../support/returns.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function shippableOrder(t: TestApp) {
@@ -24,6 +28,75 @@ async function openShipment(t: TestApp): Promise<string> {
   const r = await t.post('/v1/shipments', { order: (await shippableOrder(t)).id });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body.id as string;
+}
+
+/** A warehouse with a dock holding 4 units of a SKU and a bin that is its home: the setting of a put-away. */
+async function dockWithStock(t: TestApp) {
+  const warehouse = await makeWarehouse(t);
+  const dock = await t.post('/v1/locations', {
+    code: unique('DOCK'),
+    kind: 'bin',
+    parent: warehouse,
+    usage: 'receiving',
+  });
+  expect(dock.status, JSON.stringify(dock.body)).toBe(201);
+  const bin = await makeBin(t, warehouse);
+  const sku = await makeSku(t);
+  await receive(t, sku, dock.body.code, 4);
+  const rule = await t.post('/v1/putaway-rules', {
+    warehouse,
+    priority: 1,
+    kind: 'fixed_bin',
+    sku,
+    target: bin,
+  });
+  expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+  return { warehouse, dock: dock.body.code as string, bin, sku, ruleId: rule.body.id as string };
+}
+
+async function openPutawayTask(t: TestApp) {
+  const f = await dockWithStock(t);
+  const r = await t.post('/v1/putaway-tasks', { warehouse: f.warehouse });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return { ...f, task: r.body.tasks[0] };
+}
+
+/** A supplier with terms for a SKU, a warehouse, and a way to make a draft purchase order of them. */
+async function purchasing(t: TestApp) {
+  const supplier = unique('SUP');
+  expect(
+    (await t.post('/v1/suppliers', { code: supplier, name: 'Audit supplier', currency: 'EUR' })).status,
+  ).toBe(201);
+  const warehouse = await makeWarehouse(t);
+  const sku = await makeSku(t);
+  expect((await t.call('PUT', `/v1/suppliers/${supplier}/skus/${sku}`, { costMinor: 250 })).status).toBe(200);
+  const draft = async () => {
+    const r = await t.post('/v1/purchase-orders', { supplier, warehouse, lines: [{ sku, qty: 4 }] });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body as { id: string; version: number };
+  };
+  return { supplier, warehouse, sku, draft };
+}
+
+/** A sent purchase order of `qty` units, delivered to a warehouse with a dock and a quarantine bin. */
+async function receivingSite(t: TestApp, qty = 4) {
+  const f = await purchasing(t);
+  for (const usage of ['receiving', 'quarantine']) {
+    const r = await t.post('/v1/locations', { code: unique(usage), kind: 'bin', parent: f.warehouse, usage });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+  }
+  const r = await t.post('/v1/purchase-orders', {
+    supplier: f.supplier,
+    warehouse: f.warehouse,
+    lines: [{ sku: f.sku, qty }],
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  expect((await t.post(`/v1/purchase-orders/${r.body.id}/send`, {})).status).toBe(200);
+  const asn = () =>
+    readFileSync(join(import.meta.dirname, '../fixtures/edi/856-synthetic.edi'), 'utf8')
+      .replace('PO-SYNTHETIC', r.body.number)
+      .replaceAll(/VENDOR-[AB]/g, f.sku);
+  return { ...f, po: r.body as { id: string; number: string }, asn };
 }
 
 const MUTATING = ['post', 'put', 'patch', 'delete'];
@@ -316,6 +389,55 @@ const RECIPES: Record<string, Recipe> = {
       };
     },
   },
+  authoriseReturn: {
+    method: 'POST',
+    path: '/v1/returns',
+    operation: 'returns.authorise_return',
+    prepare: async (t) => ({
+      body: {
+        order: (await shippedOrder(t, 1)).order.id,
+        lines: [{ lineNo: 1, qty: 1, reason: 'defective' }],
+      },
+    }),
+  },
+  receiveReturn: {
+    method: 'POST',
+    path: '/v1/returns/{id}/receive',
+    operation: 'returns.receive_return',
+    prepare: async (t) => ({
+      params: { id: (await authorisedReturn(t, 1)).id },
+      body: { lines: [{ lineNo: 1, qty: 1 }] },
+    }),
+  },
+  inspectReturn: {
+    method: 'POST',
+    path: '/v1/returns/{id}/inspect',
+    operation: 'returns.inspect_return',
+    prepare: async (t) => ({
+      params: { id: (await receivedReturn(t, 1)).id },
+      body: { units: [{ lineNo: 1, grade: 'scrap' }] },
+    }),
+  },
+  closeReturn: {
+    method: 'POST',
+    path: '/v1/returns/{id}/close',
+    operation: 'returns.close_return',
+    prepare: async (t) => {
+      const { id } = await authorisedReturn(t, 2);
+      const received = await t.post(`/v1/returns/${id}/receive`, { lines: [{ lineNo: 1, qty: 1 }] });
+      expect(received.status).toBe(200);
+      return { params: { id }, body: { refundShipping: true } };
+    },
+  },
+  cancelReturn: {
+    method: 'POST',
+    path: '/v1/returns/{id}/cancel',
+    operation: 'returns.cancel_return',
+    prepare: async (t) => ({
+      params: { id: (await authorisedReturn(t, 1)).id },
+      body: { reason: 'kept it' },
+    }),
+  },
   createShipment: {
     method: 'POST',
     path: '/v1/shipments',
@@ -444,6 +566,84 @@ const RECIPES: Record<string, Recipe> = {
       expect(list.status, JSON.stringify(list.body)).toBe(201);
       const task = list.body.items[0];
       return { params: { id: task.id }, body: { bin: task.bin, item: task.sku } };
+    },
+  },
+  createCountPlan: {
+    method: 'POST',
+    path: '/v1/count-plans',
+    operation: 'counting.create_count_plan',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      return { body: { warehouse: f.warehouse, kind: 'location', locations: [f.bin] } };
+    },
+  },
+  generateCountTasks: {
+    method: 'POST',
+    path: '/v1/count-plans/{id}/generate',
+    operation: 'counting.generate_count_tasks',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      const plan = await t.post('/v1/count-plans', {
+        warehouse: f.warehouse,
+        kind: 'location',
+        locations: [f.bin],
+      });
+      expect(plan.status, JSON.stringify(plan.body)).toBe(201);
+      return { params: { id: plan.body.id }, body: {} };
+    },
+  },
+  countCountTask: {
+    method: 'POST',
+    path: '/v1/count-tasks/{id}/count',
+    operation: 'counting.count_task',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      const plan = await t.post('/v1/count-plans', {
+        warehouse: f.warehouse,
+        kind: 'location',
+        locations: [f.bin],
+      });
+      const made = await t.post(`/v1/count-plans/${plan.body.id}/generate`, {});
+      expect(made.status, JSON.stringify(made.body)).toBe(200);
+      return { params: { id: made.body.taskIds[0] }, body: { countedQty: 2 } };
+    },
+  },
+  approveCountTask: {
+    method: 'POST',
+    path: '/v1/count-tasks/{id}/approve',
+    operation: 'counting.approve_count_task',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      const plan = await t.post('/v1/count-plans', {
+        warehouse: f.warehouse,
+        kind: 'location',
+        locations: [f.bin],
+        varianceThreshold: { units: 0 },
+      });
+      const made = await t.post(`/v1/count-plans/${plan.body.id}/generate`, {});
+      const id = made.body.taskIds[0];
+      const counted = await t.post(`/v1/count-tasks/${id}/count`, { countedQty: 2 });
+      expect(counted.body.task.status).toBe('counted');
+      return { params: { id }, body: { reason: 'checked' } };
+    },
+  },
+  rejectCountTask: {
+    method: 'POST',
+    path: '/v1/count-tasks/{id}/reject',
+    operation: 'counting.reject_count_task',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      const plan = await t.post('/v1/count-plans', {
+        warehouse: f.warehouse,
+        kind: 'location',
+        locations: [f.bin],
+        varianceThreshold: { units: 0 },
+      });
+      const made = await t.post(`/v1/count-plans/${plan.body.id}/generate`, {});
+      const id = made.body.taskIds[0];
+      const counted = await t.post(`/v1/count-tasks/${id}/count`, { countedQty: 2 });
+      expect(counted.body.task.status).toBe('counted');
+      return { params: { id }, body: { reason: 'recount' } };
     },
   },
   setSkuComponents: {
@@ -581,6 +781,15 @@ const RECIPES: Record<string, Recipe> = {
       body: { aisle: 'A', bay: 3, level: 1, x: 150, y: 1200 },
     }),
   },
+  setLocationUsage: {
+    method: 'PUT',
+    path: '/v1/locations/{code}/usage',
+    operation: 'inventory.set_location_usage',
+    prepare: async (t) => ({
+      params: { code: await makeBin(t, await makeWarehouse(t)) },
+      body: { usage: 'quarantine' },
+    }),
+  },
   importLocations: {
     method: 'POST',
     path: '/v1/locations/imports',
@@ -653,6 +862,61 @@ const RECIPES: Record<string, Recipe> = {
       return { params: { id: sent.body.transfer.id }, body: {} };
     },
   },
+  createTransferOrder: {
+    method: 'POST',
+    path: '/v1/transfers',
+    operation: 'transfers.create_transfer_order',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      return { body: { from: f.warehouse, to: await makeWarehouse(t), lines: [{ sku: f.sku, qty: 2 }] } };
+    },
+  },
+  shipTransferOrder: {
+    method: 'POST',
+    path: '/v1/transfers/{id}/ship',
+    operation: 'transfers.ship_transfer_order',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      const made = await t.post('/v1/transfers', {
+        from: f.warehouse,
+        to: await makeWarehouse(t),
+        lines: [{ sku: f.sku, qty: 2 }],
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      return { params: { id: made.body.id }, body: {} };
+    },
+  },
+  receiveTransferOrder: {
+    method: 'POST',
+    path: '/v1/transfers/{id}/receive',
+    operation: 'transfers.receive_transfer_order',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      const made = await t.post('/v1/transfers', {
+        from: f.warehouse,
+        to: await makeWarehouse(t),
+        lines: [{ sku: f.sku, qty: 2 }],
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      expect((await t.post(`/v1/transfers/${made.body.id}/ship`, {})).status).toBe(200);
+      return { params: { id: made.body.id }, body: { lines: [{ lineNo: 1, qty: 1 }], close: true } };
+    },
+  },
+  cancelTransferOrder: {
+    method: 'POST',
+    path: '/v1/transfers/{id}/cancel',
+    operation: 'transfers.cancel_transfer_order',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      const made = await t.post('/v1/transfers', {
+        from: f.warehouse,
+        to: await makeWarehouse(t),
+        lines: [{ sku: f.sku, qty: 2 }],
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      return { params: { id: made.body.id }, body: { reason: 'audit' } };
+    },
+  },
   createReservation: {
     method: 'POST',
     path: '/v1/reservations',
@@ -686,6 +950,179 @@ const RECIPES: Record<string, Recipe> = {
         reference: unique('ORD'),
       });
       return { params: { id: res.body.id } };
+    },
+  },
+  createPutawayTasks: {
+    method: 'POST',
+    path: '/v1/putaway-tasks',
+    operation: 'putaway.create_tasks',
+    prepare: async (t) => ({ body: { warehouse: (await dockWithStock(t)).warehouse } }),
+  },
+  confirmPutawayTask: {
+    method: 'POST',
+    path: '/v1/putaway-tasks/{id}/confirm',
+    operation: 'putaway.confirm_task',
+    prepare: async (t) => {
+      const f = await openPutawayTask(t);
+      return { params: { id: f.task.id }, body: { bin: f.bin, qty: 1 } };
+    },
+  },
+  cancelPutawayTask: {
+    method: 'POST',
+    path: '/v1/putaway-tasks/{id}/cancel',
+    operation: 'putaway.cancel_task',
+    prepare: async (t) => ({ params: { id: (await openPutawayTask(t)).task.id }, body: {} }),
+  },
+  createPutawayRule: {
+    method: 'POST',
+    path: '/v1/putaway-rules',
+    operation: 'putaway.create_rule',
+    prepare: async (t) => {
+      const f = await stocked(t, 0);
+      return { body: { warehouse: f.warehouse, priority: 3, kind: 'fixed_bin', sku: f.sku, target: f.bin } };
+    },
+  },
+  updatePutawayRule: {
+    method: 'PATCH',
+    path: '/v1/putaway-rules/{id}',
+    operation: 'putaway.update_rule',
+    prepare: async (t) => ({ params: { id: (await dockWithStock(t)).ruleId }, body: { priority: 7 } }),
+  },
+  setLocationCapacity: {
+    method: 'PUT',
+    path: '/v1/locations/{code}/capacity',
+    operation: 'putaway.set_location_capacity',
+    prepare: async (t) => ({
+      params: { code: await makeBin(t, await makeWarehouse(t)) },
+      body: { capacityUnits: 40 },
+    }),
+  },
+  createSupplier: {
+    method: 'POST',
+    path: '/v1/suppliers',
+    operation: 'purchasing.create_supplier',
+    prepare: async () => ({ body: { code: unique('SUP'), name: 'Audited supplier', currency: 'EUR' } }),
+  },
+  updateSupplier: {
+    method: 'PATCH',
+    path: '/v1/suppliers/{code}',
+    operation: 'purchasing.update_supplier',
+    prepare: async (t) => ({ params: { code: (await purchasing(t)).supplier }, body: { leadTimeDays: 9 } }),
+  },
+  setSupplierSku: {
+    method: 'PUT',
+    path: '/v1/suppliers/{code}/skus/{sku}',
+    operation: 'purchasing.set_supplier_sku',
+    prepare: async (t) => ({
+      params: { code: (await purchasing(t)).supplier, sku: await makeSku(t) },
+      body: { costMinor: 120, packSize: 2 },
+    }),
+  },
+  createPurchaseOrder: {
+    method: 'POST',
+    path: '/v1/purchase-orders',
+    operation: 'purchasing.create_purchase_order',
+    prepare: async (t) => {
+      const f = await purchasing(t);
+      return { body: { supplier: f.supplier, warehouse: f.warehouse, lines: [{ sku: f.sku, qty: 4 }] } };
+    },
+  },
+  importPurchaseOrders: {
+    method: 'POST',
+    path: '/v1/purchase-orders/imports',
+    operation: 'purchasing.import_purchase_orders',
+    prepare: async (t) => {
+      const f = await purchasing(t);
+      const edi = readFileSync(join(import.meta.dirname, '../fixtures/edi/850-synthetic.edi'), 'utf8')
+        .replace('PO1*1*12*EA*2.50*PE*VP*SYN-RED', `PO1*1*12*EA*2.50*PE*IN*${f.sku}`)
+        .replace('PO1*2*2*CA*30*PE*IN*SYN-BLUE', `PO1*2*2*EA*2.50*PE*IN*${f.sku}`)
+        .replace('AMT*TT*90', 'AMT*TT*35');
+      return { query: `warehouse=${enc(f.warehouse)}&supplier=${enc(f.supplier)}`, body: { edi } };
+    },
+  },
+  updatePurchaseOrder: {
+    method: 'PATCH',
+    path: '/v1/purchase-orders/{id}',
+    operation: 'purchasing.update_purchase_order',
+    prepare: async (t) => {
+      const po = await (await purchasing(t)).draft();
+      return { params: { id: po.id }, body: { version: po.version, expectedAt: '2031-01-01' } };
+    },
+  },
+  sendPurchaseOrder: {
+    method: 'POST',
+    path: '/v1/purchase-orders/{id}/send',
+    operation: 'purchasing.send_purchase_order',
+    prepare: async (t) => ({ params: { id: (await (await purchasing(t)).draft()).id }, body: {} }),
+  },
+  cancelPurchaseOrder: {
+    method: 'POST',
+    path: '/v1/purchase-orders/{id}/cancel',
+    operation: 'purchasing.cancel_purchase_order',
+    prepare: async (t) => ({
+      params: { id: (await (await purchasing(t)).draft()).id },
+      body: { reason: 'audit' },
+    }),
+  },
+  closePurchaseOrder: {
+    method: 'POST',
+    path: '/v1/purchase-orders/{id}/close',
+    operation: 'purchasing.close_purchase_order',
+    prepare: async (t) => {
+      const po = await (await purchasing(t)).draft();
+      expect((await t.post(`/v1/purchase-orders/${po.id}/send`, {})).status).toBe(200);
+      await t.db.transaction((tx) =>
+        recordPoReceipt(tx, { poId: po.id, lines: [{ lineNo: 1, qtyReceived: 1, qtyRejected: 0 }] }),
+      );
+      return { params: { id: po.id }, body: {} };
+    },
+  },
+  receivePurchaseOrder: {
+    method: 'POST',
+    path: '/v1/purchase-orders/{id}/receipts',
+    operation: 'purchasing.receive_purchase_order',
+    prepare: async (t) => ({
+      params: { id: (await receivingSite(t)).po.id },
+      body: { lines: [{ lineNo: 1, qty: 2, damaged: 1 }] },
+    }),
+  },
+  receiveBlind: {
+    method: 'POST',
+    path: '/v1/receipts',
+    operation: 'purchasing.receive_blind',
+    prepare: async (t) => {
+      const f = await receivingSite(t);
+      return { body: { warehouse: f.warehouse, lines: [{ sku: f.sku, qty: 1 }] } };
+    },
+  },
+  decideReceiptQc: {
+    method: 'POST',
+    path: '/v1/receipts/{id}/qc',
+    operation: 'purchasing.decide_receipt_qc',
+    prepare: async (t) => {
+      const f = await receivingSite(t);
+      const r = await t.post(`/v1/purchase-orders/${f.po.id}/receipts`, {
+        lines: [{ lineNo: 1, qty: 2, damaged: 1 }],
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return { params: { id: r.body.id }, body: { lines: [{ lineNo: 1, accept: 0, reject: 1 }] } };
+    },
+  },
+  importAsn: {
+    method: 'POST',
+    path: '/v1/asns/imports',
+    operation: 'purchasing.import_asn',
+    prepare: async (t) => ({ body: { edi: (await receivingSite(t, 20)).asn() } }),
+  },
+  receiveAsn: {
+    method: 'POST',
+    path: '/v1/asns/{id}/receive',
+    operation: 'purchasing.receive_asn',
+    prepare: async (t) => {
+      const f = await receivingSite(t, 20);
+      const asn = await t.post('/v1/asns/imports', { edi: f.asn() });
+      expect(asn.status, JSON.stringify(asn.body)).toBe(201);
+      return { params: { id: asn.body.id }, body: {} };
     },
   },
 };

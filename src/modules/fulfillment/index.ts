@@ -20,6 +20,6 @@ export { planShipment } from './domain/plan-shipment.js';
 export { packingRoutes } from './http/packing-routes.js';
 export { pickingRoutes } from './http/picking-routes.js';
 export { fulfillmentRoutes } from './http/routes.js';
-export { getPickList, getWave, listCountTasks, listPickLists, listWaves } from './queries/picking.js';
+export { getPickList, getWave, listPickLists, listWaves } from './queries/picking.js';
 export { getShipment, listShipments } from './queries/shipments.js';
 export { getWarehouseDashboard } from './queries/warehouse-dashboard.js';

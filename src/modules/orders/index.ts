@@ -18,6 +18,7 @@ export { importOrders } from './commands/import-orders.js';
 export { updateChannel } from './commands/update-channel.js';
 export { type Channel, findChannel } from './db/channels.js';
 export type { Order } from './db/orders.js';
+export { recordReturned } from './db/returns.js';
 export {
   assertNotOnHold,
   type FreeHolding,

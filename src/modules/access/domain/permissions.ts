@@ -150,6 +150,7 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   archiveLocation: 'locations.write',
   deleteLocation: 'locations.write',
   updateLocationLayout: 'locations.write',
+  setLocationUsage: 'locations.write',
   importLocations: 'locations.write',
   // stock
   receiveStock: 'stock.receive',
@@ -160,6 +161,14 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   listTransfers: 'stock.read',
   getTransfer: 'stock.read',
   receiveTransfer: 'stock.transfer',
+  // transfer orders
+  createTransferOrder: 'stock.transfer',
+  listTransferOrders: 'stock.read',
+  listIncomingTransfers: 'stock.read',
+  getTransferOrder: 'stock.read',
+  shipTransferOrder: 'stock.transfer',
+  receiveTransferOrder: 'stock.transfer',
+  cancelTransferOrder: 'stock.transfer',
   getStock: 'stock.read',
   listMoves: 'stock.read',
   checkLedger: 'ledger.check',
@@ -214,8 +223,20 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   listPickLists: 'shipments.read',
   getPickList: 'shipments.read',
   confirmPickTask: 'shipments.write',
-  listCountTasks: 'shipments.read',
   getWarehouseDashboard: 'shipments.read',
+  // cycle counts: counting is floor work (stock.count); what to count and accepting a large variance is a
+  // manager's call (counts.approve). A blind task's expected quantity is shown only with counts.approve.
+  createCountPlan: 'counts.approve',
+  listCountPlans: 'stock.count',
+  getCountPlan: 'stock.count',
+  generateCountTasks: 'counts.approve',
+  listCountTasks: 'stock.count',
+  getCountTask: 'stock.count',
+  countCountTask: 'stock.count',
+  approveCountTask: 'counts.approve',
+  rejectCountTask: 'counts.approve',
+  getAbcReport: 'stock.read',
+  getInventoryAccuracyReport: 'stock.read',
   // packing: warehouse shipping setup (profile, carriers, carton types) is warehouse configuration, like
   // locations; scans and packing are shipment work; documents and rates are reads of a shipment.
   getShippingProfile: 'shipments.read',
@@ -231,9 +252,57 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   getShipmentRates: 'shipments.read',
   getShipmentLabel: 'shipments.read',
   getPackingSlip: 'shipments.read',
+  // purchasing
+  createSupplier: 'purchasing.write',
+  listSuppliers: 'purchasing.read',
+  getSupplier: 'purchasing.read',
+  updateSupplier: 'purchasing.write',
+  setSupplierSku: 'purchasing.write',
+  listSupplierSkus: 'purchasing.read',
+  createPurchaseOrder: 'purchasing.write',
+  listPurchaseOrders: 'purchasing.read',
+  listIncomingStock: 'purchasing.read',
+  importPurchaseOrders: 'purchasing.write',
+  getPurchaseOrder: 'purchasing.read',
+  updatePurchaseOrder: 'purchasing.write',
+  sendPurchaseOrder: 'purchasing.write',
+  cancelPurchaseOrder: 'purchasing.write',
+  closePurchaseOrder: 'purchasing.write',
+  getPurchaseOrderPdf: 'purchasing.read',
+  getPurchaseOrderEdi: 'purchasing.read',
+  // receiving: putting goods on the dock and deciding QC is the warehouse's (stock.receive); importing a
+  // supplier's ship notice is purchasing paperwork.
+  receivePurchaseOrder: 'stock.receive',
+  receiveBlind: 'stock.receive',
+  decideReceiptQc: 'stock.receive',
+  receiveAsn: 'stock.receive',
+  importAsn: 'purchasing.write',
+  listReceipts: 'purchasing.read',
+  getReceipt: 'purchasing.read',
+  getAsn: 'purchasing.read',
+  getReceivingDiscrepancies: 'purchasing.read',
   // reports: the dashboard's core is orders, which every role reads; its stock and shrinkage sections are
   // left out (null) for a caller lacking stock.read or reports.shrinkage, the permissions of their own reports.
   getDashboard: 'orders.read',
+  getSkuLifecycle: 'stock.read',
+  // returns: authorising, receiving and grading returned units is warehouse work like shipping.
+  authoriseReturn: 'returns.write',
+  listReturns: 'returns.read',
+  getReturn: 'returns.read',
+  receiveReturn: 'returns.write',
+  inspectReturn: 'returns.write',
+  closeReturn: 'returns.write',
+  cancelReturn: 'returns.write',
+  // put-away: tasks move stock dock → bin (a transfer); rules and bin capacity are warehouse configuration.
+  createPutawayTasks: 'stock.transfer',
+  listPutawayTasks: 'stock.read',
+  getPutawayTask: 'stock.read',
+  confirmPutawayTask: 'stock.transfer',
+  cancelPutawayTask: 'stock.transfer',
+  listPutawayRules: 'stock.read',
+  createPutawayRule: 'locations.write',
+  updatePutawayRule: 'locations.write',
+  setLocationCapacity: 'locations.write',
 };
 
 export function isRole(value: string): value is Role {

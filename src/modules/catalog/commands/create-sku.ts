@@ -9,6 +9,7 @@ export interface CreateSkuInput {
   name: string;
   gtin?: string | null | undefined;
   unit?: string | undefined;
+  category?: string | null | undefined;
 }
 
 /**
@@ -22,16 +23,16 @@ export async function createSku(ctx: Context, input: CreateSkuInput) {
   const { code, name, gtin, unit } = checked.value;
   return runCommand(ctx, 'catalog.create_sku', input, async (tx, audit): Promise<Sku> => {
     const { rows } = await tx.query<SkuRow>(
-      `INSERT INTO skus (sku_id, code, name, gtin, unit, created_by, updated_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${SKU_COLUMNS}`,
-      [newId('sku'), code, name, gtin, unit, ctx.actor.id],
+      `INSERT INTO skus (sku_id, code, name, gtin, unit, created_by, updated_by, category)
+       VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING ${SKU_COLUMNS}`,
+      [newId('sku'), code, name, gtin, unit, ctx.actor.id, input.category?.trim() || null],
     );
     const sku = toSku(rows[0]!);
     audit.record({
       targetType: 'sku',
       targetId: sku.code,
       before: null,
-      after: { name: sku.name, gtin: sku.gtin, unit: sku.unit },
+      after: { name: sku.name, gtin: sku.gtin, unit: sku.unit, category: sku.category },
     });
     return sku;
   });

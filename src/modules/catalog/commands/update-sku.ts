@@ -9,6 +9,8 @@ export interface UpdateSkuInput {
   /** null removes the GTIN. */
   gtin?: string | null | undefined;
   unit?: string | undefined;
+  /** null removes the category. */
+  category?: string | null | undefined;
   /** Optimistic concurrency: the version the client last read; a stale one is a 409 version_conflict. */
   expectedVersion?: number | undefined;
 }
@@ -28,13 +30,16 @@ export async function updateSku(ctx: Context, code: string, input: UpdateSkuInpu
     (input.unit !== undefined ? validateUnit(input.unit) : null);
   if (problem) throw fromFieldProblem(problem);
   return runCommand(ctx, 'catalog.update_sku', { code, ...input }, async (tx, audit): Promise<Sku> => {
-    const { rows } = await tx.query<SkuRow & { old_name: string; old_gtin: string | null; old_unit: string }>(
-      `WITH old AS (SELECT sku_id AS old_id, name AS old_name, gtin AS old_gtin, unit AS old_unit
+    const { rows } = await tx.query<
+      SkuRow & { old_name: string; old_gtin: string | null; old_unit: string; old_category: string | null }
+    >(
+      `WITH old AS (SELECT sku_id AS old_id, name AS old_name, gtin AS old_gtin, unit AS old_unit, category AS old_category
                      FROM skus WHERE lower(code) = lower($1) FOR UPDATE)
        UPDATE skus SET
          name = coalesce($2, name),
          gtin = CASE WHEN $3::boolean THEN $4 ELSE gtin END,
          unit = coalesce($5, unit),
+         category = CASE WHEN $8::boolean THEN $9 ELSE category END,
          version = version + 1, updated_at = now(), updated_by = $6
        FROM old
        WHERE skus.sku_id = old.old_id
@@ -43,7 +48,7 @@ export async function updateSku(ctx: Context, code: string, input: UpdateSkuInpu
        RETURNING ${SKU_COLUMNS.split(',')
          .map((c) => `skus.${c.trim()}`)
          .join(', ')},
-                 old.old_name, old.old_gtin, old.old_unit`,
+                 old.old_name, old.old_gtin, old.old_unit, old.old_category`,
       [
         code,
         name ?? null,
@@ -52,6 +57,8 @@ export async function updateSku(ctx: Context, code: string, input: UpdateSkuInpu
         input.unit ?? null,
         ctx.actor.id,
         input.expectedVersion ?? null,
+        input.category !== undefined,
+        input.category?.trim() || null,
       ],
     );
     const updated = rows[0];
@@ -63,6 +70,7 @@ export async function updateSku(ctx: Context, code: string, input: UpdateSkuInpu
         ['name', updated.old_name],
         ['gtin', updated.old_gtin],
         ['unit', updated.old_unit],
+        ['category', updated.old_category],
       ] as const) {
         if (sku[field] !== was) {
           before[field] = was;

@@ -6,6 +6,7 @@ export interface SkuRow {
   name: string;
   gtin: string | null;
   unit: string;
+  category: string | null;
   is_archived: boolean;
   is_kit: boolean;
   version: number;
@@ -21,6 +22,8 @@ export interface Sku {
   name: string;
   gtin: string | null;
   unit: string;
+  /** Free grouping matched by put-away rules (≤ 64 characters); null when none. */
+  category: string | null;
   isArchived: boolean;
   /** Sold as a set of component SKUs (GET /v1/skus/{code}/components); holds no stock of its own. */
   isKit: boolean;
@@ -32,7 +35,7 @@ export interface Sku {
 }
 
 export const SKU_COLUMNS =
-  'sku_id, code, name, gtin, unit, is_archived, is_kit, version, created_at, created_by, updated_at, updated_by';
+  'sku_id, code, name, gtin, unit, category, is_archived, is_kit, version, created_at, created_by, updated_at, updated_by';
 
 export function toSku(row: SkuRow): Sku {
   return {
@@ -41,6 +44,7 @@ export function toSku(row: SkuRow): Sku {
     name: row.name,
     gtin: row.gtin,
     unit: row.unit,
+    category: row.category,
     isKit: row.is_kit,
     isArchived: row.is_archived,
     version: row.version,

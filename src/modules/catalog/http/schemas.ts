@@ -8,6 +8,7 @@ export const Sku = Type.Object(
     name: Type.String(),
     gtin: Type.Union([Type.String(), Type.Null()]),
     unit: Type.String(),
+    category: Type.Union([Type.String(), Type.Null()]),
     isArchived: Type.Boolean(),
     isKit: Type.Boolean(),
     version: Type.Integer(),
@@ -27,6 +28,14 @@ export const Gtin = Type.String({
   'x-error-code': 'invalid_gtin',
 });
 
+export const Category = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '\\S',
+  description: 'Grouping matched by put-away rules (e.g. bulky, frozen)',
+  'x-error-code': 'invalid_category',
+});
+
 export const CreateSkuBody = Type.Object(
   {
     code: SkuCode,
@@ -35,6 +44,7 @@ export const CreateSkuBody = Type.Object(
     unit: Type.Optional(
       Type.String({ minLength: 1, maxLength: 16, description: 'Base unit (default each)' }),
     ),
+    category: Type.Optional(Type.Union([Category, Type.Null()])),
   },
   { additionalProperties: false },
 );
@@ -44,6 +54,9 @@ export const UpdateSkuBody = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     gtin: Type.Optional(Type.Union([Gtin, Type.Null()], { description: 'null removes the GTIN' })),
     unit: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
+    category: Type.Optional(
+      Type.Union([Category, Type.Null()], { description: 'null removes the category' }),
+    ),
     expectedVersion: Type.Optional(
       Type.Integer({ minimum: 1, description: 'Reject if the SKU changed since' }),
     ),

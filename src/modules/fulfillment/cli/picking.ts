@@ -4,14 +4,7 @@ import { confirmPickTask } from '../commands/confirm-pick-task.js';
 import { createPickList } from '../commands/create-pick-list.js';
 import { createWave } from '../commands/create-wave.js';
 import type { PickListKind } from '../domain/plan-pick-lists.js';
-import {
-  getPickList,
-  getWave,
-  listCountTasks,
-  listWaves,
-  type PickList,
-  type Wave,
-} from '../queries/picking.js';
+import { getPickList, getWave, listWaves, type PickList, type Wave } from '../queries/picking.js';
 import { getWarehouseDashboard } from '../queries/warehouse-dashboard.js';
 
 const list = (value: string | undefined) =>
@@ -177,19 +170,6 @@ export function registerPickingCommands(program: Command): void {
         }
       },
     );
-
-  program
-    .command('count-tasks')
-    .description('Bins to count (e.g. after a short pick)')
-    .option('--warehouse <code>')
-    .option('--status <status>', 'open, done or cancelled', 'open')
-    .action(async (opts: { warehouse?: string; status: string }) => {
-      const r = await withContext((ctx) => listCountTasks(ctx, { ...opts, limit: 500 }));
-      printTable(
-        r.items.map((c) => ({ ...c })),
-        ['id', 'location', 'sku', 'source', 'status', 'createdAt'],
-      );
-    });
 
   program
     .command('floor <warehouse>')

@@ -294,6 +294,7 @@ async function recordShort(
     `SELECT b.location_id, l.code, l.pick_seq, (b.on_hand - b.reserved)::bigint AS available
        FROM stock_balances b JOIN locations l ON l.location_id = b.location_id
       WHERE b.sku_id = $1 AND l.warehouse_id = $2 AND b.is_physical AND b.location_id <> $3 AND NOT l.is_archived
+        AND l.usage = 'storage'
         AND b.on_hand > b.reserved
       ORDER BY b.location_id FOR UPDATE OF b`,
     [task.sku_id, task.warehouse_id, task.location_id],
@@ -465,12 +466,20 @@ async function openCountTask(tx: Queryable, ctx: Context, task: LockedTask): Pro
   );
   if (open[0]) return open[0].count_task_id;
   const id = newId('countTask');
-  await tx.query(
+  // A plan or a loss may open one concurrently (count_tasks_open_key): then that one is the bin's task.
+  const { rows: made } = await tx.query<{ count_task_id: string }>(
     `INSERT INTO count_tasks (count_task_id, warehouse_id, location_id, sku_id, source, pick_task_id, created_by_kind, created_by)
-     VALUES ($1, $2, $3, $4, 'short_pick', $5, $6, $7)`,
+     VALUES ($1, $2, $3, $4, 'short_pick', $5, $6, $7)
+     ON CONFLICT (location_id, (coalesce(sku_id, ''))) WHERE status = 'open' DO NOTHING
+     RETURNING count_task_id`,
     [id, task.warehouse_id, task.location_id, task.sku_id, task.pick_task_id, ctx.actor.kind, ctx.actor.id],
   );
-  return id;
+  if (made[0]) return made[0].count_task_id;
+  const { rows: other } = await tx.query<{ count_task_id: string }>(
+    `SELECT count_task_id FROM count_tasks WHERE location_id = $1 AND sku_id = $2 AND status = 'open'`,
+    [task.location_id, task.sku_id],
+  );
+  return other[0]!.count_task_id;
 }
 
 /** Writes the refused scan down in its own transaction: the refusal changed nothing else. */

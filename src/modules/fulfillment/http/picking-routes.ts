@@ -5,11 +5,10 @@ import type { App } from '../../../http/types.js';
 import { confirmPickTask } from '../commands/confirm-pick-task.js';
 import { createPickList } from '../commands/create-pick-list.js';
 import { createWave } from '../commands/create-wave.js';
-import { getPickList, getWave, listCountTasks, listPickLists, listWaves } from '../queries/picking.js';
+import { getPickList, getWave, listPickLists, listWaves } from '../queries/picking.js';
 import { getWarehouseDashboard } from '../queries/warehouse-dashboard.js';
 import {
   ConfirmPickBody,
-  CountTask,
   CreatePickListBody,
   CreateWaveBody,
   PICK_LIST_STATUSES,
@@ -25,7 +24,7 @@ import {
 const RefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const Literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
-/** Waves, pick lists, scan-confirmed pick tasks, count tasks and the warehouse floor report. */
+/** Waves, pick lists, scan-confirmed pick tasks and the warehouse floor report (count tasks: the counting module). */
 export async function pickingRoutes(app: App): Promise<void> {
   app.addSchema(PickTask);
   app.addSchema(PickListSummary);
@@ -140,26 +139,6 @@ export async function pickingRoutes(app: App): Promise<void> {
       },
     },
     async (req, reply) => sendOutcome(reply, await confirmPickTask(req.ctx, req.params.id, req.body)),
-  );
-  app.get(
-    '/v1/count-tasks',
-    {
-      schema: {
-        tags: ['picking'],
-        operationId: 'listCountTasks',
-        summary: 'Bins to count (e.g. after a short pick); a stock count of the bin and SKU closes them',
-        querystring: Type.Object(
-          {
-            warehouse: Type.Optional(Type.String({ maxLength: 64 })),
-            status: Type.Optional(Literals(['open', 'done', 'cancelled'])),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ items: Type.Array(CountTask) }), ...errorResponses },
-      },
-    },
-    async (req) => listCountTasks(req.ctx, { ...req.query, limit: req.query.limit ?? 100 }),
   );
   app.get(
     '/v1/reports/warehouse',

@@ -197,17 +197,3 @@ export const PickConfirmation = Type.Object({
     }),
   ),
 });
-
-export const CountTask = Type.Object({
-  id: Type.String(),
-  warehouse: Type.String(),
-  location: Type.String(),
-  sku: Type.String(),
-  source: Type.String(),
-  pickTaskId: Nullable(Type.String()),
-  status: Literals(['open', 'done', 'cancelled']),
-  createdAt: Type.String({ format: 'date-time' }),
-  createdBy: Type.String(),
-  doneAt: Nullable(Type.String({ format: 'date-time' })),
-  doneBy: Nullable(Type.String()),
-});

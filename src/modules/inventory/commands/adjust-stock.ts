@@ -3,6 +3,7 @@ import { unprocessable } from '../../../kernel/errors.js';
 import { nonZeroDelta } from '../../../kernel/quantity.js';
 import { stockAudit } from '../db/audit.js';
 import { writeLedger } from '../db/ledger.js';
+import { announceNegativeAdjustment } from '../db/negative-adjustments.js';
 import { resolveStockRefs } from '../db/refs.js';
 import { type AdjustmentReason, adjustmentSignProblem } from '../domain/reasons.js';
 import { checkOccurredAt } from '../domain/time.js';
@@ -40,7 +41,16 @@ export async function adjustStock(ctx: Context, input: AdjustStockInput) {
   }
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
   return runCommand(ctx, 'inventory.adjust_stock', input, async (tx, audit): Promise<StockChangeResult> => {
-    const { result, location } = await adjustInTransaction(tx, ctx, { ...input, delta, occurredAt });
+    const { result, location, sku } = await adjustInTransaction(tx, ctx, { ...input, delta, occurredAt });
+    // A loss says the ledger was wrong at this bin: whoever registered (cycle counts) may ask for a count.
+    if (delta < 0) {
+      await announceNegativeAdjustment(tx, ctx, {
+        skuId: sku.id,
+        locationId: location.id,
+        warehouseId: location.warehouseId,
+        qty: -delta,
+      });
+    }
     audit.record(
       stockAudit(result.moves, result.allBalances, {
         locations: [location.code],
@@ -103,6 +113,7 @@ export async function adjustInTransaction(
   });
   return {
     location,
+    sku,
     result: {
       moves,
       allBalances: balances,

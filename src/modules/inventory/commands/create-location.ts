@@ -10,6 +10,7 @@ import {
 } from '../db/locations.js';
 import {
   childCode,
+  type LocationUsage,
   localCodeOf,
   VIRTUAL_KINDS,
   virtualCode,
@@ -27,6 +28,8 @@ export interface CreateLocationInput {
   /** Warehouses only: where it is (ISO 3166-1 alpha-2), for routing orders to the nearest. */
   country?: string | undefined;
   region?: string | undefined;
+  /** Zones and bins: storage (default; a bin in a zone takes the zone's), receiving or quarantine. */
+  usage?: LocationUsage | undefined;
 }
 
 /**
@@ -50,6 +53,15 @@ export async function createLocation(ctx: Context, input: CreateLocationInput) {
         throw unprocessable('invalid_parent', 'A warehouse is a top-level location; it has no parent.', {
           parent: input.parent,
         });
+      }
+      if (input.usage !== undefined && input.usage !== 'storage') {
+        throw unprocessable(
+          'invalid_field',
+          'A warehouse is not a dock or a quarantine area; its zones and bins are.',
+          {
+            field: 'usage',
+          },
+        );
       }
       if (!WAREHOUSE_CODE_RE.test(code)) {
         throw unprocessable(
@@ -136,8 +148,8 @@ export async function createLocation(ctx: Context, input: CreateLocationInput) {
         });
       const code = childCode(parent.warehouseCode, local.local);
       await tx.query(
-        `INSERT INTO locations (location_id, code, name, kind, parent_id, warehouse_id, created_by, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+        `INSERT INTO locations (location_id, code, name, kind, parent_id, warehouse_id, created_by, updated_by, usage)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
         [
           id,
           code,
@@ -146,6 +158,7 @@ export async function createLocation(ctx: Context, input: CreateLocationInput) {
           parent.id,
           parent.warehouseId,
           ctx.actor.id,
+          input.usage ?? parent.usage,
         ],
       );
     }

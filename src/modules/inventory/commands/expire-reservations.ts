@@ -77,6 +77,8 @@ async function expireDue(
         isArchived: false,
         warehouseId: r.warehouse_id,
         warehouseCode: '',
+        // Expiry changes reserved counts only; no move, so no arrival to judge by usage.
+        usage: 'storage',
       } satisfies LocationRef,
       sku: { id: r.sku_id, code: r.sku_code, isArchived: false },
       onHand: 0,

@@ -1,4 +1,4 @@
-import { type Context, runCommand } from '../../../db/index.js';
+import { type Context, type Queryable, runCommand } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { positiveQty } from '../../../kernel/quantity.js';
 import { stockAudit } from '../db/audit.js';
@@ -33,31 +33,7 @@ export async function scrapStock(ctx: Context, input: ScrapStockInput) {
   }
   const occurredAt = checkOccurredAt(input.occurredAt, ctx.clock.now());
   return runCommand(ctx, 'inventory.scrap_stock', input, async (tx, audit): Promise<StockChangeResult> => {
-    const refs = await resolveStockRefs(tx, {
-      skus: [input.sku],
-      locations: [input.location],
-      virtualKind: 'scrap',
-      lock: true,
-      scope: ctx.warehouseScope,
-    });
-    const sku = refs.sku(input.sku, { active: false });
-    const from = refs.location({ code: input.location, field: 'location', physical: true });
-    const scrap = refs.virtual(from.warehouseId);
-    const { moves, balances } = await writeLedger(tx, ctx, {
-      moves: [
-        {
-          sku,
-          from: from,
-          to: scrap,
-          qty,
-          type: 'scrap',
-          reason: input.reason,
-          note: input.note,
-          reference: input.reference,
-          occurredAt,
-        },
-      ],
-    });
+    const { from, moves, balances } = await scrapInTransaction(tx, ctx, { ...input, qty, occurredAt });
     audit.record(
       stockAudit(moves, balances, {
         locations: [from.code],
@@ -67,4 +43,43 @@ export async function scrapStock(ctx: Context, input: ScrapStockInput) {
     );
     return { moves, balances: balances.filter((b) => b.location === from.code) };
   });
+}
+
+/**
+ * The scrap's ledger work inside the caller's transaction (also used by other modules, e.g. a returned unit
+ * graded scrap): one move from the physical location to its warehouse's scrap location. The caller
+ * validated qty, reason and note. Returns the source location and every balance the move touched.
+ * Errors: insufficient_stock (409); unknown_sku, unknown_location, location_not_physical (422).
+ */
+export async function scrapInTransaction(
+  tx: Queryable,
+  ctx: Context,
+  input: Omit<ScrapStockInput, 'occurredAt'> & { occurredAt?: string | null | undefined },
+) {
+  const refs = await resolveStockRefs(tx, {
+    skus: [input.sku],
+    locations: [input.location],
+    virtualKind: 'scrap',
+    lock: true,
+    scope: ctx.warehouseScope,
+  });
+  const sku = refs.sku(input.sku, { active: false });
+  const from = refs.location({ code: input.location, field: 'location', physical: true });
+  const scrap = refs.virtual(from.warehouseId);
+  const { moves, balances } = await writeLedger(tx, ctx, {
+    moves: [
+      {
+        sku,
+        from: from,
+        to: scrap,
+        qty: input.qty,
+        type: 'scrap',
+        reason: input.reason,
+        note: input.note,
+        reference: input.reference,
+        occurredAt: input.occurredAt,
+      },
+    ],
+  });
+  return { from, moves, balances };
 }

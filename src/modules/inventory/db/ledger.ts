@@ -170,7 +170,14 @@ export async function writeLedger(
     tx,
     ctx,
     write.moves
-      .filter((m) => m.to.isPhysical && (!m.from.isPhysical || m.from.warehouseId !== m.to.warehouseId))
+      // Stock arrives where it can be promised: into a storage location, from outside the warehouse or
+      // from its dock or quarantine (a put-away, a QC release, a restocked return).
+      .filter(
+        (m) =>
+          m.to.isPhysical &&
+          m.to.usage === 'storage' &&
+          (!m.from.isPhysical || m.from.warehouseId !== m.to.warehouseId || m.from.usage !== 'storage'),
+      )
       .filter((m) => m.type !== 'post')
       .map((m) => ({ skuId: m.sku.id, sku: m.sku.code, warehouseId: m.to.warehouseId })),
   );

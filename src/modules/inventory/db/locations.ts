@@ -1,6 +1,6 @@
 import type { Queryable } from '../../../db/index.js';
 import type { Layout } from '../domain/location-layout.js';
-import type { LocationKind, VirtualKind } from '../domain/locations.js';
+import type { LocationKind, LocationUsage, VirtualKind } from '../domain/locations.js';
 
 /** The layout columns of a locations row (centimetres for x and y). */
 export interface LayoutColumns {
@@ -37,6 +37,7 @@ export interface LocationRow extends LayoutColumns {
   updated_at: Date;
   country: string | null;
   region: string | null;
+  usage: LocationUsage;
 }
 
 export interface Location {
@@ -56,12 +57,14 @@ export interface Location {
   region: string | null;
   /** Where it is on the floor plan (warehouses: the depot); every field null when unknown. */
   layout: Layout;
+  /** storage (its stock can be promised), receiving (a dock) or quarantine (held back). */
+  usage: LocationUsage;
 }
 
 export const LOCATION_SELECT = `
   SELECT l.location_id, l.code, l.name, l.kind, l.parent_id, p.code AS parent_code, l.warehouse_id,
          w.code AS warehouse_code, l.is_physical, l.is_archived, l.created_at, l.created_by, l.updated_at,
-         l.country, l.region, l.aisle, l.bay, l.level, l.x_cm, l.y_cm, l.pick_seq
+         l.country, l.region, l.aisle, l.bay, l.level, l.x_cm, l.y_cm, l.pick_seq, l.usage
     FROM locations l
     JOIN locations w ON w.location_id = l.warehouse_id
     LEFT JOIN locations p ON p.location_id = l.parent_id`;
@@ -82,6 +85,7 @@ export function toLocation(row: LocationRow): Location {
     country: row.country,
     region: row.region,
     layout: toLayout(row),
+    usage: row.usage,
   };
 }
 
@@ -94,6 +98,8 @@ export interface LocationRef {
   readonly isArchived: boolean;
   readonly warehouseId: string;
   readonly warehouseCode: string;
+  /** Only storage locations hold stock that can be promised; virtual locations are 'storage'. */
+  readonly usage: LocationUsage;
 }
 
 interface RefRow {
@@ -105,6 +111,7 @@ interface RefRow {
   is_archived: boolean;
   warehouse_id: string;
   warehouse_code: string;
+  usage: LocationUsage;
 }
 
 const toRef = (r: RefRow): LocationRef => ({
@@ -115,10 +122,12 @@ const toRef = (r: RefRow): LocationRef => ({
   isArchived: r.is_archived,
   warehouseId: r.warehouse_id,
   warehouseCode: r.warehouse_code,
+  usage: r.usage,
 });
 
 const RESOLVE = `
-  SELECT w.wanted, l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, wh.code AS warehouse_code
+  SELECT w.wanted, l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, wh.code AS warehouse_code,
+         l.usage
     FROM unnest($1::text[]) AS w(wanted)
     JOIN locations l ON lower(l.code) = lower(w.wanted)
     JOIN locations wh ON wh.location_id = l.warehouse_id`;
@@ -152,7 +161,7 @@ export async function virtualLocationsOf(
     {
       name: 'inv_virtual_locations',
       text: `SELECT l.code AS wanted, l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id,
-                    wh.code AS warehouse_code
+                    wh.code AS warehouse_code, l.usage
                FROM locations l JOIN locations wh ON wh.location_id = l.warehouse_id
               WHERE l.warehouse_id = ANY($1::text[]) AND l.kind = $2`,
     },

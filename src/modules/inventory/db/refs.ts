@@ -1,7 +1,7 @@
 import type { Queryable } from '../../../db/index.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { type SkuRef, skuArchived, unknownSku } from '../../catalog/index.js';
-import type { LocationKind, VirtualKind } from '../domain/locations.js';
+import type { LocationKind, LocationUsage, VirtualKind } from '../domain/locations.js';
 import { locationArchived, locationNotPhysical, unknownLocation } from '../errors.js';
 import type { LocationRef } from './locations.js';
 
@@ -32,17 +32,17 @@ export interface StockRefs {
 
 const resolveText = (lock: boolean) => `
   WITH l AS (
-    SELECT location_id, code, kind, is_physical, is_archived, warehouse_id FROM locations
+    SELECT location_id, code, kind, is_physical, is_archived, warehouse_id, usage FROM locations
      WHERE lower(code) = ANY($2::text[]) AND ($4::text[] IS NULL OR warehouse_id = ANY($4::text[]))${lock ? '\n     ORDER BY location_id FOR KEY SHARE' : ''}
   )
   SELECT 's' AS t, sku_id AS id, code, NULL AS kind, NULL::boolean AS is_physical, is_archived,
-         NULL AS warehouse_id, NULL AS warehouse_code
+         NULL AS warehouse_id, NULL AS warehouse_code, NULL AS usage
     FROM skus WHERE lower(code) = ANY($1::text[])
   UNION ALL
-  SELECT 'l', l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, w.code
+  SELECT 'l', l.location_id, l.code, l.kind, l.is_physical, l.is_archived, l.warehouse_id, w.code, l.usage
     FROM l JOIN locations w ON w.location_id = l.warehouse_id
   UNION ALL
-  SELECT 'v', v.location_id, v.code, v.kind, v.is_physical, v.is_archived, v.warehouse_id, w.code
+  SELECT 'v', v.location_id, v.code, v.kind, v.is_physical, v.is_archived, v.warehouse_id, w.code, v.usage
     FROM locations v JOIN locations w ON w.location_id = v.warehouse_id
    WHERE v.kind = $3 AND v.warehouse_id IN (SELECT warehouse_id FROM l)`;
 
@@ -58,6 +58,7 @@ interface RefRow {
   is_archived: boolean;
   warehouse_id: string | null;
   warehouse_code: string | null;
+  usage: LocationUsage | null;
 }
 
 export async function resolveStockRefs(
@@ -93,6 +94,7 @@ export async function resolveStockRefs(
       isArchived: r.is_archived,
       warehouseId: r.warehouse_id!,
       warehouseCode: r.warehouse_code!,
+      usage: r.usage ?? 'storage',
     };
     if (r.t === 'l') locations.set(r.code.toLowerCase(), ref);
     else virtuals.set(ref.warehouseId, ref);

@@ -1,7 +1,7 @@
 import type { Context, Queryable } from '../../../db/index.js';
 import { conflict } from '../../../kernel/errors.js';
 import type { SkuRef } from '../../catalog/index.js';
-import type { LocationKind } from '../domain/locations.js';
+import type { LocationKind, LocationUsage } from '../domain/locations.js';
 import { reservationNotFound } from '../errors.js';
 import type { LocationRef } from './locations.js';
 
@@ -104,6 +104,7 @@ const END_RESERVATION = {
            RETURNING reservation_id, status, reference, expires_at, created_at, created_by, ended_at, ended_by)
          SELECT e.*, rl.line_no, rl.qty, rl.sku_id, s.code AS sku_code, s.is_archived AS sku_archived,
                 rl.location_id, l.code AS location_code, l.kind AS location_kind, l.is_archived AS location_archived,
+                l.usage AS location_usage,
                 l.warehouse_id, w.code AS warehouse_code, c.location_id AS customer_id, c.code AS customer_code,
                 c.is_archived AS customer_archived
            FROM ended e
@@ -133,6 +134,7 @@ interface EndedRow {
   location_code: string;
   location_kind: LocationKind;
   location_archived: boolean;
+  location_usage: LocationUsage;
   warehouse_id: string;
   warehouse_code: string;
   customer_id: string;
@@ -183,6 +185,7 @@ export async function endReservation(
             kind: r.location_kind,
             isPhysical: true,
             isArchived: r.location_archived,
+            usage: r.location_usage,
             ...warehouse,
           },
           customer: {
@@ -191,6 +194,7 @@ export async function endReservation(
             kind: 'customer',
             isPhysical: false,
             isArchived: r.customer_archived,
+            usage: 'storage',
             ...warehouse,
           },
         };

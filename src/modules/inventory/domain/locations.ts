@@ -16,6 +16,10 @@ export type PhysicalKind = (typeof PHYSICAL_KINDS)[number];
 export type VirtualKind = (typeof VIRTUAL_KINDS)[number];
 export type LocationKind = PhysicalKind | VirtualKind;
 
+/** What a physical location is for: only storage holds stock that can be promised. */
+export const LOCATION_USAGES = ['storage', 'receiving', 'quarantine'] as const;
+export type LocationUsage = (typeof LOCATION_USAGES)[number];
+
 export const WAREHOUSE_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 export const LOCAL_CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 

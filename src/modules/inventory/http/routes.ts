@@ -14,6 +14,7 @@ import { receiveStock } from '../commands/receive-stock.js';
 import { receiveTransfer } from '../commands/receive-transfer.js';
 import { reserveStock } from '../commands/reserve-stock.js';
 import { scrapStock } from '../commands/scrap-stock.js';
+import { setLocationUsage } from '../commands/set-location-usage.js';
 import { setReorderPoints } from '../commands/set-reorder-points.js';
 import { transferStock } from '../commands/transfer-stock.js';
 import { updateLocationLayout } from '../commands/update-location-layout.js';
@@ -44,6 +45,7 @@ import {
   Reservation,
   ReserveBody,
   ScrapBody,
+  SetLocationUsageBody,
   StockChange,
   StockReport,
   Transfer,
@@ -152,6 +154,24 @@ export async function inventoryRoutes(app: App): Promise<void> {
       },
     },
     async (req, reply) => sendOutcome(reply, await updateLocationLayout(req.ctx, req.params.code, req.body)),
+  );
+  app.put(
+    '/v1/locations/:code/usage',
+    {
+      schema: {
+        tags: ['locations'],
+        operationId: 'setLocationUsage',
+        summary: 'Say what a zone or bin is for: storage (promisable), receiving (a dock) or quarantine',
+        description:
+          "A zone's bins follow it. Only storage stock is allocated to orders or counted as available; a location " +
+          'holding reserved units cannot become receiving or quarantine (409 location_has_reservations).',
+        params: CodeParams,
+        body: SetLocationUsageBody,
+        response: { 200: LocationRef, ...errorResponses },
+      },
+    },
+    async (req, reply) =>
+      sendOutcome(reply, await setLocationUsage(req.ctx, req.params.code, req.body.usage)),
   );
   app.post(
     '/v1/locations/imports',

@@ -10,6 +10,7 @@ import {
   Timestamp,
 } from '../../../http/schemas.js';
 import { MAX_AISLE_LENGTH, MAX_COORDINATE_CM, MAX_LAYOUT_INDEX } from '../domain/location-layout.js';
+import { LOCATION_USAGES } from '../domain/locations.js';
 import { ADJUSTMENT_REASONS, POST_REASONS, SCRAP_REASONS } from '../domain/reasons.js';
 
 const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -55,6 +56,10 @@ export const Location = Type.Object(
     country: Nullable(Type.String()),
     region: Nullable(Type.String()),
     layout: LocationLayout,
+    usage: Enum(LOCATION_USAGES, {
+      description:
+        'storage: its stock can be promised; receiving: a dock; quarantine: held back (QC, returns)',
+    }),
     createdAt: Timestamp(),
     createdBy: Type.String(),
     updatedAt: Timestamp(),
@@ -79,6 +84,12 @@ export const CreateLocationBody = Type.Object(
       }),
     ),
     region: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Warehouses only' })),
+    usage: Type.Optional(
+      Enum(LOCATION_USAGES, {
+        description:
+          "Zones and bins: storage (its stock can be promised), receiving (a dock) or quarantine (held back); default the zone's, else storage",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -375,3 +386,10 @@ export const LedgerReport = Type.Object({
     skus: Type.Integer(),
   }),
 });
+
+export const SetLocationUsageBody = Type.Object(
+  {
+    usage: Enum(LOCATION_USAGES),
+  },
+  { additionalProperties: false },
+);

@@ -77,7 +77,7 @@ export async function allocateLines(
                FROM stock_balances b
                JOIN locations l ON l.location_id = b.location_id
               WHERE b.sku_id = ANY($1::text[]) AND l.warehouse_id = ANY($2::text[]) AND b.is_physical
-                AND NOT l.is_archived
+                AND NOT l.is_archived AND l.usage = 'storage'
               ORDER BY b.location_id COLLATE "C", b.sku_id COLLATE "C"
                 FOR UPDATE OF b
            )

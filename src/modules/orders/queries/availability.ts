@@ -37,6 +37,7 @@ export async function getChannelAvailability(
        SELECT b.sku_id, sum(b.on_hand)::bigint AS on_hand, sum(b.reserved)::bigint AS reserved
          FROM stock_balances b
          JOIN locations l ON l.location_id = b.location_id AND b.is_physical AND NOT l.is_archived
+              AND l.usage = 'storage'
          JOIN channel_warehouses cw ON cw.warehouse_id = l.warehouse_id AND cw.channel_id = $1
         WHERE $5::text[] IS NULL OR l.warehouse_id = ANY($5::text[])
         GROUP BY b.sku_id

@@ -2,6 +2,7 @@ import Type from 'typebox';
 import { errorResponses, Timestamp } from '../../../http/schemas.js';
 import type { App } from '../../../http/types.js';
 import { getDashboard } from '../queries/dashboard.js';
+import { getSkuLifecycle } from '../queries/sku-lifecycle.js';
 
 const Units = Type.Integer({ description: 'Units in the SKU base unit' });
 const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -104,5 +105,40 @@ export async function reportRoutes(app: App): Promise<void> {
       },
     },
     async (req) => getDashboard(req.ctx, { days: req.query.days ?? 30 }),
+  );
+  const LifecycleRow = {
+    onOrder: Units,
+    inTransit: Units,
+    inReceiving: Units,
+    inQuarantine: Units,
+    inStorage: Units,
+    reserved: Units,
+    available: Units,
+    shipped: Units,
+    returned: Units,
+    scrapped: Units,
+    adjustedOut: Type.Integer({ description: 'Written off by adjustments and counts, net of finds' }),
+  };
+  app.get(
+    '/v1/skus/:code/lifecycle',
+    {
+      schema: {
+        tags: ['reports'],
+        operationId: 'getSkuLifecycle',
+        summary:
+          'A SKU through its life per warehouse: on order, in transit, at the dock, in quarantine, in storage (reserved, available), shipped, returned, scrapped, written off',
+        params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: {
+          200: Type.Object({
+            sku: Type.String(),
+            name: Type.String(),
+            warehouses: Type.Array(Type.Object({ warehouse: Type.String(), ...LifecycleRow })),
+            totals: Type.Object(LifecycleRow),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => getSkuLifecycle(req.ctx, req.params.code),
   );
 }

@@ -16,6 +16,9 @@ export const EVENT_TYPES = [
   'order.delivered',
   'stock.changed',
   'stock.low',
+  'return.authorised',
+  'return.received',
+  'return.closed',
 ] as const;
 
 export interface WebhookInput {

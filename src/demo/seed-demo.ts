@@ -25,6 +25,7 @@ import {
   voidReservation,
 } from '../modules/inventory/index.js';
 import { createChannel, createHoldRule, createOrder } from '../modules/orders/index.js';
+import { seedInbound } from './seed-inbound.js';
 
 /**
  * Seeds a realistic small shop through the real commands (so every invariant applies): ~200 SKUs in
@@ -555,6 +556,8 @@ export async function seedDemo(
     if (i < 6) await deliverShipment(ctx, made.value.id, {});
   }
   await setUpShipping(ctx);
+  // Last, and without the random sequence: the outbound shop above stays exactly as it was.
+  await seedInbound(ctx);
   await db.exec('ANALYZE');
   const { rows } = await db.query<{ moves: number; reservations: number }>(
     'SELECT (SELECT count(*) FROM stock_moves)::bigint AS moves, (SELECT count(*) FROM reservations)::bigint AS reservations',

@@ -56,3 +56,31 @@ describe('warehouse outbound codes', () => {
       expect(FRENCH_ERRORS[code], code).toBeTruthy();
   });
 });
+
+describe('inbound and control codes', () => {
+  it('has French words for the refusals of purchasing, receiving, put-away, transfers, counts and returns', () => {
+    for (const code of [
+      'purchase_order_not_found',
+      'no_unit_cost',
+      'not_pack_multiple',
+      'over_receipt_tolerance',
+      'invalid_edi',
+      'item_not_on_purchase_order',
+      'qc_quantity_mismatch',
+      'not_a_receiving_location',
+      'wrong_bin',
+      'bin_full',
+      'putaway_task_not_open',
+      'transfer_order_not_requested',
+      'same_warehouse',
+      'damaged_exceeds_qty',
+      'count_task_not_open',
+      'count_task_not_counted',
+      'approval_below_zero',
+      'return_exceeds_shipped',
+      'grading_exceeds_received',
+      'restock_location_required',
+    ])
+      expect(FRENCH_ERRORS[code], code).toBeTruthy();
+  });
+});

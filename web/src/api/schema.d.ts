@@ -2650,6 +2650,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/skus/{code}/lifecycle': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A SKU through its life per warehouse: on order, in transit, at the dock, in quarantine, in storage (reserved, available), shipped, returned, scrapped, written off
+     * @description Needs the permission `stock.read`.
+     */
+    get: operations['getSkuLifecycle'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/returns': {
     parameters: {
       query?: never;
@@ -12352,6 +12372,98 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Dashboard'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  getSkuLifecycle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            sku: string;
+            name: string;
+            warehouses: {
+              warehouse: string;
+              /** @description Units in the SKU base unit */
+              onOrder: number;
+              /** @description Units in the SKU base unit */
+              inTransit: number;
+              /** @description Units in the SKU base unit */
+              inReceiving: number;
+              /** @description Units in the SKU base unit */
+              inQuarantine: number;
+              /** @description Units in the SKU base unit */
+              inStorage: number;
+              /** @description Units in the SKU base unit */
+              reserved: number;
+              /** @description Units in the SKU base unit */
+              available: number;
+              /** @description Units in the SKU base unit */
+              shipped: number;
+              /** @description Units in the SKU base unit */
+              returned: number;
+              /** @description Units in the SKU base unit */
+              scrapped: number;
+              /** @description Written off by adjustments and counts, net of finds */
+              adjustedOut: number;
+            }[];
+            totals: {
+              /** @description Units in the SKU base unit */
+              onOrder: number;
+              /** @description Units in the SKU base unit */
+              inTransit: number;
+              /** @description Units in the SKU base unit */
+              inReceiving: number;
+              /** @description Units in the SKU base unit */
+              inQuarantine: number;
+              /** @description Units in the SKU base unit */
+              inStorage: number;
+              /** @description Units in the SKU base unit */
+              reserved: number;
+              /** @description Units in the SKU base unit */
+              available: number;
+              /** @description Units in the SKU base unit */
+              shipped: number;
+              /** @description Units in the SKU base unit */
+              returned: number;
+              /** @description Units in the SKU base unit */
+              scrapped: number;
+              /** @description Written off by adjustments and counts, net of finds */
+              adjustedOut: number;
+            };
+          };
         };
       };
       /** @description Error envelope */

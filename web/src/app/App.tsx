@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
 import { DashboardHome } from '../features/dashboard/DashboardHome';
+import { inboundRoutes } from '../features/inbound/InboundLayout';
 import { ImportSkusPage } from '../features/inventory/ImportSkusPage';
 import { LocationsPage } from '../features/inventory/LocationsPage';
 import { SkuPage } from '../features/inventory/SkuPage';
@@ -166,6 +167,7 @@ export function App() {
                       }
                     />
                     {settingsRoutes()}
+                    {inboundRoutes()}
                     <Route path="*" element={<NotFound />} />
                   </Route>
                 </Route>

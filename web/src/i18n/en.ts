@@ -1,6 +1,7 @@
 import { accountEn } from './account';
 import { catalogEn } from './catalog';
 import { dashboardEn } from './dashboard';
+import { inboundEn } from './inbound';
 import { reportsEn, settingsEn } from './settings';
 import { warehouseEn } from './warehouse';
 
@@ -39,6 +40,7 @@ export const en = {
   catalog: catalogEn,
   account: accountEn,
   warehouse: warehouseEn,
+  inbound: inboundEn,
   auth: {
     title: 'Sign in',
     intro: 'Sign in with your staff account.',

@@ -2,6 +2,7 @@ import { accountFr } from './account';
 import { catalogFr } from './catalog';
 import { dashboardFr } from './dashboard';
 import type { Messages } from './en';
+import { inboundFr } from './inbound';
 import { reportsFr, settingsFr } from './settings';
 import { warehouseFr } from './warehouse';
 
@@ -36,6 +37,7 @@ export const fr: Messages = {
   catalog: catalogFr,
   account: accountFr,
   warehouse: warehouseFr,
+  inbound: inboundFr,
   auth: {
     title: 'Connexion',
     intro: 'Connectez-vous avec votre compte.',

@@ -22,6 +22,7 @@ import { AdjustStockDialog } from './AdjustStockDialog';
 import { CodedError } from './CodedError';
 import { ComponentsSection } from './ComponentsSection';
 import { CountStockDialog } from './CountStockDialog';
+import { LifecyclePanel } from './LifecyclePanel';
 import { ReceiveStockDialog } from './ReceiveStockDialog';
 import { ReorderPointsSection } from './ReorderPointsSection';
 import { ScrapStockDialog } from './ScrapStockDialog';
@@ -182,6 +183,7 @@ function SkuView({ sku }: { sku: Sku }) {
               />
             )}
           </section>
+          <LifecyclePanel sku={sku.code} />
           <ReorderPointsSection sku={sku.code} />
           <ComponentsSection sku={sku} />
           <MoveHistory sku={sku.code} locations={stock.data?.items.map((i) => i.location) ?? []} />

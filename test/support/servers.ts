@@ -193,7 +193,8 @@ async function spawnServer(options: ServerOptions, port: number): Promise<Server
     },
   };
 
-  const readyTimeoutMs = options.readyTimeoutMs ?? 45_000;
+  // Generous: a loaded 2-core machine (the CI kind) can take tens of seconds to start a process.
+  const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
   const deadline = Date.now() + readyTimeoutMs;
   while (true) {
     if (hasExited) {

@@ -366,6 +366,7 @@ const RECIPES: Record<string, (f: Fixtures, me: { email: string; password: strin
   createWave: (f) => ({ body: { warehouse: f.warehouse, orders: [f.orderToShip] } }),
   listWaves: () => ({ query: 'limit=5' }),
   getWave: () => ({ params: { id: 'wav_none' } }),
+  cancelWave: () => ({ params: { id: 'wav_none' }, body: { reason: 'matrix' } }),
   createPickList: (f) => ({ body: { shipments: [f.shipmentToDeliver] } }),
   listPickLists: () => ({ query: 'limit=5' }),
   getPickList: () => ({ params: { id: 'pkl_none' } }),

@@ -551,6 +551,18 @@ const RECIPES: Record<string, Recipe> = {
       return { body: { warehouse: rows[0]!.code, orders: [order.id] } };
     },
   },
+  cancelWave: {
+    method: 'POST',
+    path: '/v1/waves/{id}/cancel',
+    operation: 'fulfillment.cancel_wave',
+    prepare: async (t) => {
+      const f = await stocked(t, 3);
+      const order = await makeOrder(t, await makeChannel(t, [f.warehouse]), [{ sku: f.sku, qty: 1 }]);
+      const wave = await t.post('/v1/waves', { warehouse: f.warehouse, orders: [order.id] });
+      expect(wave.status, JSON.stringify(wave.body)).toBe(201);
+      return { params: { id: wave.body.id }, body: { reason: 'released by mistake' } };
+    },
+  },
   createPickList: {
     method: 'POST',
     path: '/v1/pick-lists',

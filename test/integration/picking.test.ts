@@ -183,14 +183,24 @@ describeDb('picking', () => {
   it('replaces a short pick from another bin, writes the missing units off and opens a count task', async () => {
     const { wh, bins } = await laidOutWarehouse(t());
     const a = await makeSku(t());
+    const c = await makeSku(t());
+    const d = await makeSku(t());
     await receive(t(), a, bins.a1, 3);
+    await receive(t(), c, bins.a9, 5);
+    await receive(t(), d, bins.b1, 5);
     const channel = await makeChannel(t(), [wh]);
-    const order = await makeOrder(t(), channel, [{ sku: a, qty: 3 }]);
-    await receive(t(), a, bins.b1, 5);
+    const order = await makeOrder(t(), channel, [
+      { sku: a, qty: 3 },
+      { sku: c, qty: 1 },
+      { sku: d, qty: 1 },
+    ]);
+    await receive(t(), a, bins.b9, 5);
     const wave = await t().post('/v1/waves', { warehouse: wh, orders: [order.id], pickLists: 'single' });
     expect(wave.status, JSON.stringify(wave.body)).toBe(201);
     const listId = wave.body.pickLists[0].id;
-    const first = await task(t(), listId, () => true);
+    const planned = (await t().get(`/v1/pick-lists/${listId}`)).body.items;
+    expect(planned.map((i: any) => i.bin)).toEqual([bins.a1, bins.a9, bins.b1]);
+    const first = planned[0];
     expect(first).toMatchObject({ bin: bins.a1, qty: 3 });
 
     const short = await t().post(`/v1/pick-tasks/${first.id}/confirm`, { bin: bins.a1, item: a, qty: 1 });
@@ -198,13 +208,13 @@ describeDb('picking', () => {
     expect(short.body.task).toMatchObject({ status: 'short', qtyPicked: 1, qtyShort: 2 });
     expect(short.body.short).toMatchObject({
       missing: 2,
-      replacements: [{ bin: bins.b1, qty: 2 }],
+      replacements: [{ bin: bins.b9, qty: 2 }],
       removedFromShipment: 0,
       shipmentVoided: false,
     });
     // The bin lost the two units it did not have; the shipment holds one there and two in the other bin.
     expect(await stockOf(t(), a, bins.a1)).toEqual({ onHand: 1, reserved: 1, available: 0 });
-    expect(await stockOf(t(), a, bins.b1)).toEqual({ onHand: 5, reserved: 2, available: 3 });
+    expect(await stockOf(t(), a, bins.b9)).toEqual({ onHand: 5, reserved: 2, available: 3 });
     const moves = await t().get(`/v1/stock/moves?sku=${a}&type=adjustment`);
     expect(moves.body.items[0]).toMatchObject({
       from: bins.a1,
@@ -222,15 +232,30 @@ describeDb('picking', () => {
       }),
     ]);
 
-    const replacement = await task(t(), listId, (x) => x.id === short.body.short.replacements[0].taskId);
-    const picked = await t().post(`/v1/pick-tasks/${replacement.id}/confirm`, { bin: bins.b1, item: a });
-    expect(picked.status, JSON.stringify(picked.body)).toBe(200);
+    // The open tasks are walked again from the bin just confirmed: up aisle A, across the back to the
+    // replacement at the back of aisle B, down to its front — not back up aisle B for it at the end.
+    const replanned = (await t().get(`/v1/pick-lists/${listId}`)).body.items;
+    expect(replanned.map((i: any) => [i.bin, i.status])).toEqual([
+      [bins.a1, 'short'],
+      [bins.a9, 'open'],
+      [bins.b9, 'open'],
+      [bins.b1, 'open'],
+    ]);
+    expect(replanned[2].id).toBe(short.body.short.replacements[0].taskId);
+    expect(replanned[0].seq).toBe(first.seq);
+    const seqs = replanned.map((i: any) => i.seq);
+    expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+    let picked: any;
+    for (const item of replanned.slice(1)) {
+      picked = await t().post(`/v1/pick-tasks/${item.id}/confirm`, { bin: item.bin, item: item.sku });
+      expect(picked.status, JSON.stringify(picked.body)).toBe(200);
+    }
     expect(picked.body.pickList.status).toBe('picked');
     const shipment = wave.body.shipments[0].id;
     const shipped = await t().post(`/v1/shipments/${shipment}/ship`, { carrier: 'manual' });
     expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
     expect((await t().get(`/v1/orders/${order.id}`)).body.status).toBe('shipped');
-    expect(await stockOf(t(), a, bins.b1)).toEqual({ onHand: 3, reserved: 0, available: 3 });
+    expect(await stockOf(t(), a, bins.b9)).toEqual({ onHand: 3, reserved: 0, available: 3 });
 
     // Counting the bin settles its count task.
     const counted = await t().post('/v1/stock/counts', { sku: a, location: bins.a1, countedQty: 0 });
@@ -380,6 +405,118 @@ describeDb('picking', () => {
     });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('pick_task_not_open');
+  });
+
+  it('cancelling a wave voids its open shipments, keeps the shipped one and leaves the units allocated', async () => {
+    const { wh, bins } = await laidOutWarehouse(t());
+    const a = await makeSku(t());
+    const b = await makeSku(t());
+    await receive(t(), a, bins.a1, 10);
+    await receive(t(), b, bins.b9, 10);
+    const channel = await makeChannel(t(), [wh]);
+    const orders = [];
+    for (let i = 0; i < 3; i++)
+      orders.push(
+        await makeOrder(t(), channel, [
+          { sku: a, qty: 1 },
+          { sku: b, qty: 1 },
+        ]),
+      );
+    const wave = await t().post('/v1/waves', {
+      warehouse: wh,
+      orders: orders.map((o) => o.id),
+      pickLists: 'single',
+    });
+    expect(wave.status, JSON.stringify(wave.body)).toBe(201);
+    const shipments: { id: string; orderId: string }[] = wave.body.shipments;
+    expect(shipments).toHaveLength(3);
+    const listIds = new Map<string, string>();
+    for (const l of wave.body.pickLists) {
+      const items = (await t().get(`/v1/pick-lists/${l.id}`)).body.items;
+      listIds.set(items[0].shipmentId, l.id);
+    }
+    const listOf = (shipmentId: string) => listIds.get(shipmentId)!;
+    const confirm = async (item: any) => {
+      const r = await t().post(`/v1/pick-tasks/${item.id}/confirm`, { bin: item.bin, item: item.sku });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    };
+    // The first shipment is picked and shipped; the second half picked; the third untouched.
+    const [gone, half, untouched] = shipments as [
+      { id: string; orderId: string },
+      { id: string; orderId: string },
+      { id: string; orderId: string },
+    ];
+    for (const item of (await t().get(`/v1/pick-lists/${listOf(gone.id)}`)).body.items) await confirm(item);
+    const shipped = await t().post(`/v1/shipments/${gone.id}/ship`, { carrier: 'manual' });
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+    const halfItems = (await t().get(`/v1/pick-lists/${listOf(half.id)}`)).body.items;
+    await confirm(halfItems[0]);
+
+    // Outside the caller's warehouses the wave does not exist, and nothing changes.
+    const other = await makeWarehouse(t());
+    const key = await makeKey(t(), ['shipments.read', 'shipments.write'], [other]);
+    const hidden = await key.call('POST', `/v1/waves/${wave.body.id}/cancel`, { reason: 'wrong cut-off' });
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.code).toBe('wave_not_found');
+    expect((await t().get(`/v1/shipments/${half.id}`)).body.status).toBe('open');
+    expect((await t().post(`/v1/waves/${wave.body.id}/cancel`, { reason: '' })).status).toBe(400);
+    expect((await t().post('/v1/waves/wav_nope/cancel', { reason: 'x' })).body.error.code).toBe(
+      'wave_not_found',
+    );
+
+    const cancelled = await t().post(`/v1/waves/${wave.body.id}/cancel`, { reason: 'wrong cut-off' });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    // A shipment left: the wave keeps its picking status and says which one stayed.
+    expect(cancelled.body).toMatchObject({
+      id: wave.body.id,
+      status: 'picked',
+      voided: [half.id, untouched.id].sort(),
+      kept: [{ id: gone.id, orderId: gone.orderId, status: 'shipped' }],
+    });
+    for (const s of [half, untouched]) {
+      expect((await t().get(`/v1/shipments/${s.id}`)).body).toMatchObject({
+        status: 'voided',
+        voidReason: 'wrong cut-off',
+      });
+      const order = (await t().get(`/v1/orders/${s.orderId}`)).body;
+      expect(order.status).toBe('allocated');
+      expect(order.lines.map((l: any) => l.qtyInFulfilment)).toEqual([0, 0]);
+      expect(order.timeline.filter((e: any) => e.event === 'shipment_voided')).toHaveLength(1);
+    }
+    expect((await t().get(`/v1/shipments/${gone.id}`)).body.status).toBe('shipped');
+    // The two voided orders still hold their units at the bins.
+    expect(await stockOf(t(), a, bins.a1)).toEqual({ onHand: 9, reserved: 2, available: 7 });
+    expect(await stockOf(t(), b, bins.b9)).toEqual({ onHand: 9, reserved: 2, available: 7 });
+    const halfAfter = (await t().get(`/v1/pick-lists/${listOf(half.id)}`)).body;
+    expect(halfAfter.items.map((i: any) => [i.id, i.status, i.qtyPutBack])).toEqual([
+      [halfItems[0].id, 'picked', 1],
+      [halfItems[1].id, 'cancelled', 0],
+    ]);
+    const untouchedAfter = (await t().get(`/v1/pick-lists/${listOf(untouched.id)}`)).body;
+    expect(untouchedAfter.status).toBe('cancelled');
+    expect(untouchedAfter.items.every((i: any) => i.status === 'cancelled')).toBe(true);
+
+    const again = await t().post(`/v1/waves/${wave.body.id}/cancel`, { reason: 'wrong cut-off' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('wave_not_open');
+
+    // Released again and cancelled with nothing shipped: cancelled, although a list was picked.
+    const wave2 = await t().post('/v1/waves', {
+      warehouse: wh,
+      orders: [half.orderId, untouched.orderId],
+      pickLists: 'single',
+    });
+    expect(wave2.status, JSON.stringify(wave2.body)).toBe(201);
+    for (const item of (await t().get(`/v1/pick-lists/${wave2.body.pickLists[0].id}`)).body.items)
+      await confirm(item);
+    const cancelled2 = await t().post(`/v1/waves/${wave2.body.id}/cancel`, { reason: 'wrong channel' });
+    expect(cancelled2.status, JSON.stringify(cancelled2.body)).toBe(200);
+    expect(cancelled2.body).toMatchObject({ status: 'cancelled', kept: [] });
+    expect(cancelled2.body.voided).toHaveLength(2);
+    expect((await t().get(`/v1/waves/${wave2.body.id}`)).body.status).toBe('cancelled');
+    const again2 = await t().post(`/v1/waves/${wave2.body.id}/cancel`, { reason: 'wrong channel' });
+    expect(again2.body.error).toMatchObject({ code: 'wave_not_open', details: { status: 'cancelled' } });
+    expect(await stockOf(t(), a, bins.a1)).toEqual({ onHand: 9, reserved: 2, available: 7 });
   });
 
   it('refuses bad input and keeps other warehouses out of sight', async () => {

@@ -1,8 +1,8 @@
 /**
  * Picking raced across server processes on one PostgreSQL: waves released at once never put an order in
  * two waves; several operators confirming one pick task end with one confirmation; short picks on
- * different orders competing for the same replacement bin never promise more than it holds. The ledger
- * is checked at the end.
+ * different orders competing for the same replacement bin never promise more than it holds; two cancels of
+ * one wave (with a pick racing them) void each shipment once. The ledger is checked at the end.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkLedger } from '../../src/modules/inventory/index.js';
@@ -113,16 +113,21 @@ describeDb('picking across server processes', () => {
 
   it('short picks racing for the same replacement bin never promise more than it holds', async () => {
     // 10 orders of 4 × PR-2 held at A-02 (40 units); then 12 more units arrive at B-01 only. Every picker
-    // finds 2 of 4: 20 missing units compete for B-01's 12.
+    // finds 2 of 4: 20 missing units compete for B-01's 12. All ten orders are on one list, so the
+    // replacement tasks are appended to (and the open tasks re-sequenced on) the same list at once.
     const orders = [];
     for (let n = 0; n < 10; n++) orders.push(await newOrder(100 + n, [{ sku: 'PR-2', qty: 4 }]));
     await ok('/v1/stock/receipts', { sku: 'PR-2', location: 'PRW/B-01', qty: 12 });
     const wave = (
-      await ok('/v1/waves', { warehouse: 'PRW', orders: orders.map((o) => o.id), pickLists: 'single' })
+      await ok('/v1/waves', { warehouse: 'PRW', orders: orders.map((o) => o.id), pickLists: 'wave' })
     ).body;
-    const tasks = [];
-    for (const l of wave.pickLists)
-      tasks.push((await call(via(0), 'GET', `/v1/pick-lists/${l.id}`)).body.items[0]);
+    expect(wave.pickLists).toHaveLength(1);
+    const tasks = (await call(via(0), 'GET', `/v1/pick-lists/${wave.pickLists[0].id}`)).body.items as {
+      id: string;
+      bin: string;
+      sku: string;
+    }[];
+    expect(tasks).toHaveLength(10);
     const shorts = await Promise.all(
       tasks.map((task, i) =>
         call(via(i), 'POST', `/v1/pick-tasks/${task.id}/confirm`, { bin: task.bin, item: task.sku, qty: 2 }),
@@ -141,6 +146,61 @@ describeDb('picking across server processes', () => {
          JOIN skus s ON s.sku_id = b.sku_id WHERE l.code = 'PRW/B-01' AND s.code = 'PR-2'`,
     );
     expect(rows[0]).toEqual({ on_hand: 12, reserved: 12 });
+    const report = await checkLedger(fresh.db);
+    expect(report.problems).toEqual([]);
+  }, 240_000);
+
+  it('two cancels of one wave at once: one cancels, the other is refused, each shipment voided once', async () => {
+    for (let round = 0; round < 3; round++) {
+      const orders = [];
+      for (let n = 0; n < 4; n++)
+        orders.push(await newOrder(200 + round * 10 + n, [{ sku: 'PR-1', qty: 1 }]));
+      const wave = (
+        await ok('/v1/waves', { warehouse: 'PRW', orders: orders.map((o) => o.id), pickLists: 'batch' })
+      ).body;
+      const list = (await call(via(0), 'GET', `/v1/pick-lists/${wave.pickLists[0].id}`)).body;
+      const [first, racing] = list.items;
+      const picked = await call(via(0), 'POST', `/v1/pick-tasks/${first.id}/confirm`, {
+        bin: first.bin,
+        item: first.sku,
+      });
+      expect(picked.status, JSON.stringify(picked.body)).toBe(200);
+      // Two operators cancel through two processes while a picker confirms another task of the wave.
+      const [one, two, pick] = await Promise.all([
+        call(via(1), 'POST', `/v1/waves/${wave.id}/cancel`, { reason: 'wrong cut-off' }),
+        call(via(2), 'POST', `/v1/waves/${wave.id}/cancel`, { reason: 'wrong channel' }),
+        call(via(0), 'POST', `/v1/pick-tasks/${racing.id}/confirm`, { bin: racing.bin, item: racing.sku }),
+      ]);
+      expect(codes([one!, two!])).toEqual(['200', '409 wave_not_open']);
+      expect(codes([pick!])[0]).toMatch(/^(200|409 (shipment_not_open|pick_task_not_open))$/);
+      const winner = one!.status === 200 ? one! : two!;
+      expect(winner.body).toMatchObject({ status: 'cancelled', kept: [] });
+      expect(winner.body.voided).toHaveLength(4);
+      const { rows: events } = await fresh.db.query<{ order_id: string; n: number }>(
+        `SELECT o.order_id, count(e.*)::int AS n FROM orders o
+           LEFT JOIN order_events e ON e.order_id = o.order_id AND e.event = 'shipment_voided'
+          WHERE o.order_id = ANY($1::text[]) GROUP BY o.order_id`,
+        [orders.map((o) => o.id)],
+      );
+      expect(events.map((e) => e.n)).toEqual([1, 1, 1, 1]);
+      const { rows: state } = await fresh.db.query<{
+        open_tasks: number;
+        open_shipments: number;
+        status: string;
+      }>(
+        `SELECT (SELECT count(*)::int FROM pick_tasks t JOIN pick_lists pl ON pl.pick_list_id = t.pick_list_id
+                  WHERE pl.wave_id = $1 AND t.status = 'open') AS open_tasks,
+                (SELECT count(*)::int FROM shipments WHERE wave_id = $1 AND status <> 'voided') AS open_shipments,
+                (SELECT status FROM waves WHERE wave_id = $1) AS status`,
+        [wave.id],
+      );
+      expect(state[0]).toEqual({ open_tasks: 0, open_shipments: 0, status: 'cancelled' });
+      const { rows: statuses } = await fresh.db.query<{ status: string }>(
+        'SELECT DISTINCT status FROM orders WHERE order_id = ANY($1::text[])',
+        [orders.map((o) => o.id)],
+      );
+      expect(statuses).toEqual([{ status: 'allocated' }]);
+    }
     const report = await checkLedger(fresh.db);
     expect(report.problems).toEqual([]);
   }, 240_000);

@@ -4,7 +4,7 @@ import { conflict, notFound, unprocessable } from '../../kernel/errors.js';
  * Error codes of the fulfillment module.
  * 404: shipment_not_found, carrier_not_found, shipping_profile_not_found, wave_not_found, pick_list_not_found,
  *      pick_task_not_found.
- * 409: nothing_to_wave, pick_task_not_open, shipment_already_on_pick_list, shipment_not_open, shipment_not_shipped, nothing_to_ship, order_on_hold, order_not_open,
+ * 409: nothing_to_wave, wave_not_open, pick_task_not_open, shipment_already_on_pick_list, shipment_not_open, shipment_not_shipped, nothing_to_ship, order_on_hold, order_not_open,
  *      picking_incomplete, shipment_being_packed, over_scan, packing_incomplete, shipping_profile_missing,
  *      shipment_not_packed, sscc_serials_exhausted.
  * 422: warehouse_required, unknown_warehouse, unknown_line, shipment_exceeds_allocated,
@@ -120,6 +120,15 @@ export const pickListNotFound = (id: string) =>
   notFound('pick_list_not_found', `No pick list ${id}.`, { pickList: id });
 
 export const waveNotFound = (id: string) => notFound('wave_not_found', `No wave ${id}.`, { wave: id });
+
+export const waveNotOpen = (id: string, status: string, shipments: { id: string; status: string }[]) =>
+  conflict(
+    'wave_not_open',
+    status === 'cancelled'
+      ? `Wave ${id} is already cancelled.`
+      : `Wave ${id} has no open or packed shipment left to void (every one is shipped or voided); there is nothing to cancel.`,
+    { wave: id, status, shipments },
+  );
 
 export const pickTaskNotFound = (id: string) =>
   notFound('pick_task_not_found', `No pick task ${id}.`, { pickTask: id });

@@ -219,6 +219,7 @@ export const OPERATIONS: Readonly<Record<string, Requirement>> = {
   createWave: 'shipments.write',
   listWaves: 'shipments.read',
   getWave: 'shipments.read',
+  cancelWave: 'shipments.write',
   createPickList: 'shipments.write',
   listPickLists: 'shipments.read',
   getPickList: 'shipments.read',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { printTable, withContext } from '../../../cli/runtime.js';
+import { cancelWave } from '../commands/cancel-wave.js';
 import { confirmPickTask } from '../commands/confirm-pick-task.js';
 import { createPickList } from '../commands/create-pick-list.js';
 import { createWave } from '../commands/create-wave.js';
@@ -35,6 +36,9 @@ function printWave(w: Wave): void {
   );
   if (w.skipped?.length)
     console.log(`left out: ${w.skipped.map((s) => `${s.orderId} (${s.code})`).join(', ')}`);
+  if (w.voided?.length) console.log(`voided: ${w.voided.join(', ')}`);
+  if (w.kept?.length)
+    console.log(`already shipped, kept: ${w.kept.map((s) => `${s.id} (${s.status})`).join(', ')}`);
 }
 
 function printPickList(l: PickList): void {
@@ -122,6 +126,19 @@ export function registerPickingCommands(program: Command): void {
       const w = await withContext((ctx) => getWave(ctx, id));
       if (opts.json) return console.log(JSON.stringify(w, null, 2));
       printWave(w);
+    });
+
+  waves
+    .command('cancel <id>')
+    .description(
+      'Cancel a wave: its open and packed shipments are voided (units stay allocated), open picks cancelled',
+    )
+    .requiredOption('--reason <text>', 'why (1-200 characters)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { reason: string; json?: boolean }) => {
+      const w = await withContext((ctx) => cancelWave(ctx, id, { reason: opts.reason }));
+      if (opts.json) return console.log(JSON.stringify(w.value, null, 2));
+      printWave(w.value);
     });
 
   const picks = program.command('pick-lists').description('Pick lists and their tasks in walking order');

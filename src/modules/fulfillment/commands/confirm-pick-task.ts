@@ -3,7 +3,7 @@ import { conflict, DomainError, unprocessable } from '../../../kernel/errors.js'
 import { newId } from '../../../kernel/ids.js';
 import { adjustInTransaction, reserveInTransaction, voidInTransaction } from '../../inventory/index.js';
 import { type Order, recordShipmentVoided, recordShortPick } from '../../orders/index.js';
-import { reconcileLineTasks, releaseShipmentTasks, settlePickLists } from '../db/picking.js';
+import { lockPickList, reconcileLineTasks, releaseShipmentTasks, settlePickLists } from '../db/picking.js';
 import { lockShipmentOrder } from '../db/shipments.js';
 import { parseItemScan, scanMatchesBin, scanMatchesSku } from '../domain/scan.js';
 import { pickTaskNotFound } from '../errors.js';
@@ -63,8 +63,12 @@ export async function confirmPickTask(ctx: Context, id: string, input: ConfirmPi
       'fulfillment.confirm_pick_task',
       { id, ...input },
       async (tx, audit): Promise<PickConfirmation> => {
-        const shipmentId = await taskShipment(tx, id, ctx.warehouseScope);
+        const { shipmentId, pickListId } = await taskShipment(tx, id, ctx.warehouseScope);
         const order = await lockShipmentOrder(tx, ctx, shipmentId);
+        // Then the pick list: every change of a list's tasks takes it after the order's lock and before the
+        // tasks (a short pick re-sequences the list's open tasks; a void cancels some), so two pickers on
+        // one batch list, or a pick and a void, wait for each other instead of deadlocking.
+        await lockPickList(tx, pickListId);
         const task = await lockTask(tx, id);
         if (task.status !== 'open') {
           throw conflict('pick_task_not_open', `Pick task ${id} is already ${task.status}.`, {
@@ -173,14 +177,18 @@ export async function confirmPickTask(ctx: Context, id: string, input: ConfirmPi
   }
 }
 
-async function taskShipment(tx: Queryable, id: string, scope: readonly string[] | null): Promise<string> {
-  const { rows } = await tx.query<{ shipment_id: string }>(
-    `SELECT t.shipment_id FROM pick_tasks t JOIN pick_lists pl ON pl.pick_list_id = t.pick_list_id
+async function taskShipment(
+  tx: Queryable,
+  id: string,
+  scope: readonly string[] | null,
+): Promise<{ shipmentId: string; pickListId: string }> {
+  const { rows } = await tx.query<{ shipment_id: string; pick_list_id: string }>(
+    `SELECT t.shipment_id, t.pick_list_id FROM pick_tasks t JOIN pick_lists pl ON pl.pick_list_id = t.pick_list_id
       WHERE t.pick_task_id = $1 AND ($2::text[] IS NULL OR pl.warehouse_id = ANY($2::text[]))`,
     [id, scope],
   );
   if (!rows[0]) throw pickTaskNotFound(id);
-  return rows[0].shipment_id;
+  return { shipmentId: rows[0].shipment_id, pickListId: rows[0].pick_list_id };
 }
 
 interface LockedTask {
@@ -355,6 +363,7 @@ async function recordShort(
   );
   const created = await reconcileLineTasks(tx, {
     pickListId: task.pick_list_id,
+    from: task.location_id,
     shipmentId: task.shipment_id,
     orderId: task.order_id,
     lineNo: task.line_no,

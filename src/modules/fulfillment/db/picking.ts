@@ -29,10 +29,24 @@ export async function assertPickingDone(tx: Queryable, shipmentId: string): Prom
 }
 
 /**
+ * Locks a pick list for a change of its tasks. Every such change takes the order's lock first, then the
+ * list's, then the tasks' — so pickers on one batch list, and voids, queue instead of deadlocking.
+ */
+export async function lockPickList(tx: Queryable, pickListId: string): Promise<void> {
+  await tx.query('SELECT 1 FROM pick_lists WHERE pick_list_id = $1 FOR NO KEY UPDATE', [pickListId]);
+}
+
+/**
  * A shipment was voided: its open pick tasks are cancelled, what was already picked is to be put back in
  * its bins (qty_put_back), and the pick lists and waves it was on are settled again.
  */
 export async function releaseShipmentTasks(tx: Queryable, shipmentId: string): Promise<void> {
+  // The lists first (in id order), then their tasks: the order confirmations take them in.
+  const { rows: lists } = await tx.query<{ pick_list_id: string }>(
+    'SELECT DISTINCT pick_list_id FROM pick_tasks WHERE shipment_id = $1 ORDER BY pick_list_id',
+    [shipmentId],
+  );
+  for (const l of lists) await lockPickList(tx, l.pick_list_id);
   const { rows } = await tx.query<{ pick_list_id: string }>(
     `UPDATE pick_tasks SET status = CASE WHEN status = 'open' THEN 'cancelled' ELSE status END,
             qty_put_back = CASE WHEN status = 'open' THEN 0 ELSE qty_picked END
@@ -45,7 +59,8 @@ export async function releaseShipmentTasks(tx: Queryable, shipmentId: string): P
 
 /**
  * Recomputes the status of pick lists (and their waves) from their tasks: picking once a task is
- * confirmed, picked when none is open, cancelled when every task was cancelled.
+ * confirmed, picked when none is open, cancelled when every task was cancelled. A cancelled wave stays
+ * cancelled (see cancelWave: its lists may hold picked units to put back).
  */
 export async function settlePickLists(tx: Queryable, pickListIds: readonly string[]): Promise<void> {
   if (pickListIds.length === 0) return;
@@ -83,7 +98,7 @@ export async function settlePickLists(tx: Queryable, pickListIds: readonly strin
             completed_at = CASE WHEN l.open = 0 AND l.picked > 0 THEN coalesce(w.completed_at, now()) ELSE NULL END,
             cancelled_at = CASE WHEN l.open = 0 AND l.picked = 0 THEN coalesce(w.cancelled_at, now()) ELSE NULL END
        FROM l
-      WHERE w.wave_id = l.wave_id`,
+      WHERE w.wave_id = l.wave_id AND w.status <> 'cancelled'`,
     [waves],
   );
 }
@@ -235,12 +250,15 @@ async function insertTasks(tx: Queryable, listId: string, firstSeq: number, task
 /**
  * Brings a shipment line's tasks in line with what the line now holds per (SKU, bin) after a short pick:
  * open tasks shrink or are cancelled, units already picked beyond what is needed are to be put back, and
- * units newly held in other bins get new tasks at the end of the same pick list. Returns the new tasks.
+ * units newly held in other bins get new tasks on the same pick list, which then walks its open tasks
+ * again from `from` (the bin of the task just confirmed, where the picker stands). Returns the new tasks.
  */
 export async function reconcileLineTasks(
   tx: Queryable,
   input: {
     pickListId: string;
+    /** The location of the task just confirmed. */
+    from: string;
     shipmentId: string;
     orderId: string;
     lineNo: number;
@@ -302,6 +320,9 @@ export async function reconcileLineTasks(
     }
   }
   if (created.length > 0) {
+    // Short picks of two orders on one batch list each append tasks: the list's lock (taken by the caller,
+    // again here for any other caller) makes them take their sequence numbers one after the other.
+    await lockPickList(tx, input.pickListId);
     const { rows: last } = await tx.query<{ seq: number }>(
       'SELECT coalesce(max(seq), 0)::int AS seq FROM pick_tasks WHERE pick_list_id = $1',
       [input.pickListId],
@@ -321,6 +342,65 @@ export async function reconcileLineTasks(
         tote: input.tote,
       })),
     );
+    await resequenceOpenTasks(tx, input.pickListId, input.from);
   }
   return created;
+}
+
+/**
+ * Orders a pick list's open tasks along the planner's path from `from` (a location of the list's
+ * warehouse) back to the depot; confirmed and cancelled tasks keep their places. The open tasks take the
+ * numbers after the list's highest, in one statement, so UNIQUE (pick_list_id, seq) never sees two tasks
+ * on one number. Runs under the caller's order lock; tasks of other orders on a batch list are locked in
+ * id order, and one confirmed meanwhile keeps its number (the status guard).
+ */
+async function resequenceOpenTasks(tx: Queryable, pickListId: string, from: string): Promise<void> {
+  const { rows: open } = await tx.query<{
+    pick_task_id: string;
+    bin: string;
+    aisle: string | null;
+    x_cm: number | null;
+    y_cm: number | null;
+    pick_seq: number | null;
+  }>(
+    `SELECT t.pick_task_id, l.code AS bin, l.aisle, l.x_cm, l.y_cm, l.pick_seq
+       FROM pick_tasks t JOIN locations l ON l.location_id = t.location_id
+      WHERE t.pick_list_id = $1 AND t.status = 'open'
+      ORDER BY t.pick_task_id FOR UPDATE OF t`,
+    [pickListId],
+  );
+  if (open.length < 2) return;
+  const { rows: here } = await tx.query<{
+    warehouse_id: string;
+    bin: string;
+    aisle: string | null;
+    x_cm: number | null;
+    y_cm: number | null;
+    pick_seq: number | null;
+  }>(
+    `SELECT pl.warehouse_id, l.code AS bin, l.aisle, l.x_cm, l.y_cm, l.pick_seq
+       FROM pick_lists pl, locations l WHERE pl.pick_list_id = $1 AND l.location_id = $2`,
+    [pickListId, from],
+  );
+  const start = here[0]!;
+  const layout = await readPickLayout(tx, start.warehouse_id);
+  const seq = sequenceTasks(
+    layout,
+    open.map((t) => ({
+      id: t.pick_task_id,
+      bin: t.bin,
+      x: t.x_cm,
+      y: t.y_cm,
+      aisle: t.aisle,
+      pickSeq: t.pick_seq,
+    })),
+    { bin: start.bin, x: start.x_cm, y: start.y_cm, aisle: start.aisle, pickSeq: start.pick_seq },
+  );
+  await tx.query(
+    `WITH top AS (SELECT max(seq) AS seq FROM pick_tasks WHERE pick_list_id = $1)
+     UPDATE pick_tasks t SET seq = top.seq + u.ord
+       FROM top, unnest($2::text[]) WITH ORDINALITY AS u(id, ord)
+      WHERE t.pick_task_id = u.id AND t.pick_list_id = $1 AND t.status = 'open'`,
+    [pickListId, seq.ids],
+  );
 }

@@ -2,6 +2,7 @@
  * Proves that the pick-path planner visits every stop exactly once, reports the length it walks, is never
  * longer than the naive bin-code walk, depends only on the set of stops (not their order), and stays close
  * to the exact optimum, which itself agrees with brute force; and that distances follow the block's aisles.
+ * A walk planned from a start other than the depot (a picker mid-list) keeps the same guarantees.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +55,12 @@ function permutations<T>(items: readonly T[]): T[][] {
 }
 
 const byId = (stops: readonly PickStop[]) => stops.map((s) => s.id).sort();
+
+/** Where a picker may stand when the rest of a list is planned again: at a bin, or on the floor. */
+const startArb = stopSpecArb.map((spec) => {
+  const [stop] = stopsOf([spec]);
+  return { x: stop!.x, y: stop!.y, aisle: stop!.aisle };
+});
 
 describe('pickDistance', () => {
   const layout: PickLayout = { depot: { x: 0, y: 0 }, frontY: 0, backY: 1000 };
@@ -155,6 +162,55 @@ describe('planPickPath', () => {
     expect(planned).toBeLessThanOrEqual(optimal * 1.05);
   });
 
+  it('from a start other than the depot: every stop once, the length it walks, never longer than naive', () => {
+    fc.assert(
+      fc.property(startArb, stopsArb(40), (start, stops) => {
+        const plan = planPickPath(LAYOUT, stops, start);
+        expect(byId(plan.order)).toEqual(byId(stops));
+        expect(new Set(plan.order).size).toBe(stops.length);
+        expect(plan.length).toBe(routeLength(LAYOUT, plan.order, start));
+        expect(plan.naiveLength).toBe(routeLength(LAYOUT, naiveOrder(stops), start));
+        expect(plan.length).toBeLessThanOrEqual(plan.naiveLength);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('from a start: the same path for the same stops in any order, close to the optimum', () => {
+    fc.assert(
+      fc.property(startArb, shuffledArb(9), (start, [stops, shuffled]) => {
+        const plan = planPickPath(LAYOUT, stops, start);
+        expect(planPickPath(LAYOUT, shuffled, start)).toEqual(plan);
+        const best = optimalPickPath(LAYOUT, stops, start);
+        expect(best.length).toBe(routeLength(LAYOUT, best.order, start));
+        expect(best.length).toBeLessThanOrEqual(plan.length);
+        expect(plan.length).toBeLessThanOrEqual(best.length * 1.25);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('starting at the depot is the plan without a start', () => {
+    fc.assert(
+      fc.property(stopsArb(30), (stops) => {
+        const depot = { x: LAYOUT.depot.x, y: LAYOUT.depot.y, aisle: null };
+        expect(planPickPath(LAYOUT, stops, depot)).toEqual(planPickPath(LAYOUT, stops));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('walks a nearby stop first when the picker stands next to it', () => {
+    // Standing at the back of aisle 8 with picks there and at the front of aisle 1: aisle 8 first.
+    const stops = stopsOf([
+      { aisle: 0, bay: 1, floorX: 0, floorY: -100 },
+      { aisle: 7, bay: 9, floorX: 0, floorY: -100 },
+    ]);
+    const plan = planPickPath(LAYOUT, stops, { x: 150 + 7 * 300, y: 1000, aisle: 'A08' });
+    expect(plan.order.map((s) => s.code)).toEqual(['A08-9', 'A01-1']);
+    expect(planPickPath(LAYOUT, stops).order.map((s) => s.code)).toEqual(['A01-1', 'A08-9']);
+  });
+
   it('plans 200 stops in a bounded time', () => {
     const stops = stopsOf(
       Array.from({ length: 200 }, (_, i) => ({
@@ -178,6 +234,18 @@ describe('optimalPickPath', () => {
         expect(byId(best.order)).toEqual(byId(stops));
         expect(best.length).toBe(routeLength(LAYOUT, best.order));
         const brute = Math.min(...permutations(stops).map((p) => routeLength(LAYOUT, p)));
+        expect(best.length).toBe(brute);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('matches brute force from a start other than the depot', () => {
+    fc.assert(
+      fc.property(startArb, stopsArb(6), (start, stops) => {
+        const best = optimalPickPath(LAYOUT, stops, start);
+        expect(byId(best.order)).toEqual(byId(stops));
+        const brute = Math.min(...permutations(stops).map((p) => routeLength(LAYOUT, p, start)));
         expect(best.length).toBe(brute);
       }),
       { numRuns: 40 },

@@ -69,10 +69,17 @@ function depotPoint(layout: PickLayout): PickPoint {
   return { x: layout.depot.x, y: layout.depot.y, aisle: null };
 }
 
-/** From the depot through the stops in the given order and back to the depot. */
-export function routeLength(layout: PickLayout, order: readonly PickStop[]): number {
+/**
+ * From the start (the depot unless given: a picker re-planned mid-walk stands at a bin) through the stops
+ * in the given order and back to the depot.
+ */
+export function routeLength(
+  layout: PickLayout,
+  order: readonly PickStop[],
+  start: PickPoint = depotPoint(layout),
+): number {
   let total = 0;
-  let at = depotPoint(layout);
+  let at = start;
   for (const stop of order) {
     total += pickDistance(layout, at, stop);
     at = stop;
@@ -134,7 +141,8 @@ export function naiveOrder(stops: readonly PickStop[]): PickStop[] {
 /**
  * Stops grouped by where they stand. Picking several stops from one bin costs nothing extra, and routing
  * distinct positions keeps the problem as small as it really is (and them consecutive in the result).
- * Index 0 is the depot.
+ * Index 0 is the depot, where every walk ends; 1..count are the stops' positions; a walk that starts
+ * elsewhere has its start after them (a point without stops, never routed).
  */
 interface Positions {
   readonly points: PickPoint[];
@@ -142,9 +150,13 @@ interface Positions {
   /** Row-major distance matrix over the points. */
   readonly dist: Float64Array;
   readonly size: number;
+  /** Positions holding stops: 1..count. */
+  readonly count: number;
+  /** Where the walk starts: 0 (the depot) or count + 1. */
+  readonly origin: number;
 }
 
-function positionsOf(layout: PickLayout, stops: readonly PickStop[]): Positions {
+function positionsOf(layout: PickLayout, stops: readonly PickStop[], start?: PickPoint): Positions {
   const points: PickPoint[] = [depotPoint(layout)];
   const stopsAt: PickStop[][] = [[]];
   const index = new Map<string, number>();
@@ -158,6 +170,11 @@ function positionsOf(layout: PickLayout, stops: readonly PickStop[]): Positions 
       stopsAt.push([stop]);
     }
   }
+  const count = points.length - 1;
+  if (start !== undefined) {
+    points.push({ x: start.x, y: start.y, aisle: start.aisle });
+    stopsAt.push([]);
+  }
   const size = points.length;
   const dist = new Float64Array(size * size);
   for (let i = 0; i < size; i++)
@@ -166,7 +183,7 @@ function positionsOf(layout: PickLayout, stops: readonly PickStop[]): Positions 
       dist[i * size + j] = d;
       dist[j * size + i] = d;
     }
-  return { points, stopsAt, dist, size };
+  return { points, stopsAt, dist, size, count, origin: start === undefined ? 0 : count + 1 };
 }
 
 /** A tour as position indices without the depot, expanded back to stops. */
@@ -179,7 +196,7 @@ function stopsOf(positions: Positions, tour: ArrayLike<number>): PickStop[] {
 function tourLength(positions: Positions, tour: ArrayLike<number>): number {
   const { dist, size } = positions;
   let total = 0;
-  let at = 0;
+  let at = positions.origin;
   for (let i = 0; i < tour.length; i++) {
     total += dist[at * size + tour[i]!]!;
     at = tour[i]!;
@@ -204,7 +221,7 @@ function depthOf(layout: PickLayout, y: number): number {
 function aislesOf(layout: PickLayout, positions: Positions): { aisles: Aisle[]; floor: number[] } {
   const byName = new Map<string, number[]>();
   const floor: number[] = [];
-  for (let i = 1; i < positions.size; i++) {
+  for (let i = 1; i <= positions.count; i++) {
     const p = positions.points[i]!;
     if (p.aisle === null) floor.push(i);
     else {
@@ -231,7 +248,7 @@ function insertCheapest(positions: Positions, tour: number[], extra: readonly nu
     let bestAt = 0;
     let bestCost = Number.POSITIVE_INFINITY;
     for (let k = 0; k <= result.length; k++) {
-      const prev = k === 0 ? 0 : result[k - 1]!;
+      const prev = k === 0 ? positions.origin : result[k - 1]!;
       const next = k === result.length ? 0 : result[k]!;
       const cost = dist[prev * size + p]! + dist[p * size + next]! - dist[prev * size + next]!;
       if (cost < bestCost - EPSILON) {
@@ -307,8 +324,9 @@ function improve(
 ): { tour: number[]; spent: number } {
   const { dist, size } = positions;
   const m = start.length;
-  // t[0] and t[m + 1] are the depot: the tour is closed but the depot stays put.
-  let t = [0, ...start, 0];
+  // t[0] is where the walk starts and t[m + 1] the depot: both stay put. The metric is symmetric, so every
+  // move below is priced by the edges it changes whether the two ends are one point or not.
+  let t = [positions.origin, ...start, 0];
   let spent = 0;
   const d = (a: number, b: number) => dist[a * size + b]!;
   let improved = true;
@@ -422,14 +440,22 @@ function perturbAndImprove(
 /**
  * The path to walk: the shortest of S-shape, largest gap (each from the left and from the right), those
  * improved by local search, and the naive bin-code order. Never longer than the naive order; every stop
- * exactly once, stops sharing a bin one after another.
+ * exactly once, stops sharing a bin one after another. The walk starts at the depot, or at `start` when a
+ * picker already on the floor (at the bin just confirmed) has the rest of a list planned again; it always
+ * ends at the depot.
  */
-export function planPickPath(layout: PickLayout, stops: readonly PickStop[]): PickPath {
+export function planPickPath(
+  layout: PickLayout,
+  stops: readonly PickStop[],
+  start: PickPoint = depotPoint(layout),
+): PickPath {
   const naive = naiveOrder(stops);
-  const naiveLength = routeLength(layout, naive);
-  if (stops.length === 0) return { order: [], length: 0, naiveLength, strategy: 'empty' };
+  const naiveLength = routeLength(layout, naive, start);
+  // Nothing to pick: the walk is the way back to the depot (none from the depot itself).
+  if (stops.length === 0) return { order: [], length: naiveLength, naiveLength, strategy: 'empty' };
 
-  const positions = positionsOf(layout, stops);
+  const atDepot = start.aisle === null && start.x === layout.depot.x && start.y === layout.depot.y;
+  const positions = positionsOf(layout, stops, atDepot ? undefined : start);
   const { aisles, floor } = aislesOf(layout, positions);
   const mirrored = [...aisles].reverse();
   const candidates: { strategy: 's-shape' | 'largest-gap'; tour: number[]; length: number }[] = [
@@ -443,7 +469,7 @@ export function planPickPath(layout: PickLayout, stops: readonly PickStop[]): Pi
   });
   // The naive order over positions: stops are already grouped in code order, so this is the naive walk
   // with repeated bins merged, a further start for the local search.
-  const naiveTour = Array.from({ length: positions.size - 1 }, (_, k) => k + 1);
+  const naiveTour = Array.from({ length: positions.count }, (_, k) => k + 1);
 
   // Stable sort: among equal lengths the earlier candidate (S-shape first) wins.
   const ranked = [...candidates].sort((a, b) => a.length - b.length);
@@ -469,33 +495,35 @@ export function planPickPath(layout: PickLayout, stops: readonly PickStop[]): Pi
   if (tourLength(positions, bestTour) < bestLength - EPSILON) strategy = 'local-search';
 
   const order = stopsOf(positions, bestTour);
-  const length = routeLength(layout, order);
+  const length = routeLength(layout, order, start);
   if (naiveLength < length) return { order: naive, length: naiveLength, naiveLength, strategy: 'naive' };
   return { order, length, naiveLength, strategy };
 }
 
 /**
- * The shortest path, by Held-Karp dynamic programming over distinct positions (stops sharing a bin are
- * picked together, which the triangle inequality says costs nothing). Exponential: for tests and benchmarks,
- * and to measure the planner against. Throws RangeError above 13 distinct positions.
+ * The shortest path (from `start`, the depot by default, back to the depot), by Held-Karp dynamic
+ * programming over distinct positions (stops sharing a bin are picked together, which the triangle
+ * inequality says costs nothing). Exponential: for tests and benchmarks, and to measure the planner
+ * against. Throws RangeError above 13 distinct positions.
  */
 export function optimalPickPath(
   layout: PickLayout,
   stops: readonly PickStop[],
+  start: PickPoint = depotPoint(layout),
 ): { order: PickStop[]; length: number } {
-  const positions = positionsOf(layout, stops);
-  const n = positions.size - 1;
+  const positions = positionsOf(layout, stops, start);
+  const n = positions.count;
   if (n > MAX_OPTIMAL_POSITIONS)
     throw new RangeError(
       `optimalPickPath handles at most ${MAX_OPTIMAL_POSITIONS} distinct positions; got ${n}`,
     );
-  if (n === 0) return { order: [], length: 0 };
+  if (n === 0) return { order: [], length: routeLength(layout, [], start) };
   const { dist, size } = positions;
   const full = (1 << n) - 1;
   // best[mask * n + j]: shortest walk from the depot through the positions in mask, ending at position j + 1.
   const best = new Float64Array((full + 1) * n).fill(Number.POSITIVE_INFINITY);
   const parent = new Int8Array((full + 1) * n).fill(-1);
-  for (let j = 0; j < n; j++) best[(1 << j) * n + j] = dist[j + 1]!;
+  for (let j = 0; j < n; j++) best[(1 << j) * n + j] = dist[positions.origin * size + j + 1]!;
   for (let mask = 1; mask <= full; mask++) {
     for (let j = 0; j < n; j++) {
       if (!(mask & (1 << j))) continue;
@@ -532,5 +560,5 @@ export function optimalPickPath(
   }
   tour.reverse();
   const order = stopsOf(positions, tour);
-  return { order, length: routeLength(layout, order) };
+  return { order, length: routeLength(layout, order, start) };
 }

@@ -73,6 +73,46 @@ describe('sequenceTasks', () => {
     });
   });
 
+  it('from a start without a layout, goes on from the start and comes round to the bins before it', () => {
+    const at = (id: string, bin: string, pickSeq: number | null) => ({
+      id,
+      bin,
+      x: null,
+      y: null,
+      aisle: null,
+      pickSeq,
+    });
+    const tasks = [at('t1', 'W/A-1', 1), at('t2', 'W/A-2', 2), at('t4', 'W/A-4', 4), at('t9', 'W/Z-9', null)];
+    expect(sequenceTasks(null, tasks, at('', 'W/A-3', 3)).ids).toEqual(['t4', 't9', 't1', 't2']);
+    expect(sequenceTasks(null, tasks, at('', 'W/A-2', 2)).ids).toEqual(['t2', 't4', 't9', 't1']);
+    expect(sequenceTasks(null, tasks, at('', 'W/Z-10', null)).ids).toEqual(['t1', 't2', 't4', 't9']);
+  });
+
+  it('from a start with a layout, walks from the start: every task once, none longer than bin order', () => {
+    const layout = { depot: { x: 0, y: 0 }, frontY: 100, backY: 2000 };
+    const stop = fc.record({
+      aisle: fc.integer({ min: 0, max: 8 }),
+      y: fc.integer({ min: 100, max: 2000 }),
+    });
+    fc.assert(
+      fc.property(stop, fc.array(stop, { maxLength: 25 }), (from, stops) => {
+        const toTask = (s: { aisle: number; y: number }, id: string) => ({
+          id,
+          bin: `W/A${s.aisle}-${s.y}`,
+          x: 100 + s.aisle * 300,
+          y: s.y,
+          aisle: `A${s.aisle}`,
+          pickSeq: null,
+        });
+        const tasks = stops.map((s, i) => toTask(s, `t${i}`));
+        const seq = sequenceTasks(layout, tasks, toTask(from, 'start'));
+        expect([...seq.ids].sort()).toEqual(tasks.map((t) => t.id).sort());
+        expect(seq.lengthCm!).toBeLessThanOrEqual(seq.naiveLengthCm!);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('with a layout, plans a path no longer than bin order and visits every task once', () => {
     const layout = { depot: { x: 0, y: 0 }, frontY: 100, backY: 2000 };
     const stop = fc.record({

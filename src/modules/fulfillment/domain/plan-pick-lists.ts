@@ -94,12 +94,23 @@ export interface TaskSequence {
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
+/** Where the picker stands when the rest of a list is sequenced again: the bin of the task just confirmed. */
+export type TaskStart = Omit<TaskStop, 'id'>;
+
 /**
  * Orders a pick list's tasks: the shortest path the planner finds when the warehouse's depot and every bin
  * have coordinates; otherwise by the bins' pick sequence (bins without one last), then bin code in natural
  * order — the walk a warehouse lays out with its bin numbering.
+ *
+ * With a `start` (a picker mid-list), the path starts there instead of the depot (from the depot when the
+ * start bin has no coordinates); in bin-sequence order the walk goes on from the start's place in the
+ * sequence and comes round to the bins before it last.
  */
-export function sequenceTasks(layout: PickLayout | null, stops: readonly TaskStop[]): TaskSequence {
+export function sequenceTasks(
+  layout: PickLayout | null,
+  stops: readonly TaskStop[],
+  start?: TaskStart,
+): TaskSequence {
   const located = stops.every((s) => s.x !== null && s.y !== null);
   if (layout && located) {
     const pickStops: PickStop[] = stops.map((s) => ({
@@ -109,7 +120,11 @@ export function sequenceTasks(layout: PickLayout | null, stops: readonly TaskSto
       y: s.y as number,
       aisle: s.aisle,
     }));
-    const path = planPickPath(layout, pickStops);
+    const from =
+      start && start.x !== null && start.y !== null
+        ? { x: start.x, y: start.y, aisle: start.aisle }
+        : undefined;
+    const path = planPickPath(layout, pickStops, from);
     return {
       ids: path.order.map((s) => s.id),
       strategy: path.strategy,
@@ -117,11 +132,12 @@ export function sequenceTasks(layout: PickLayout | null, stops: readonly TaskSto
       naiveLengthCm: Math.round(path.naiveLength),
     };
   }
-  const ordered = [...stops].sort(
-    (a, b) =>
-      (a.pickSeq ?? Number.MAX_SAFE_INTEGER) - (b.pickSeq ?? Number.MAX_SAFE_INTEGER) ||
-      collator.compare(a.bin, b.bin) ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
-  return { ids: ordered.map((s) => s.id), strategy: 'sequence', lengthCm: null, naiveLengthCm: null };
+  const place = (a: Omit<TaskStop, 'id'>, b: Omit<TaskStop, 'id'>) =>
+    (a.pickSeq ?? Number.MAX_SAFE_INTEGER) - (b.pickSeq ?? Number.MAX_SAFE_INTEGER) ||
+    collator.compare(a.bin, b.bin);
+  const ordered = [...stops].sort((a, b) => place(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // From the start on, then the bins the picker has already walked past.
+  const ahead = start ? ordered.findIndex((s) => place(s, start) >= 0) : 0;
+  const walk = ahead <= 0 ? ordered : [...ordered.slice(ahead), ...ordered.slice(0, ahead)];
+  return { ids: walk.map((s) => s.id), strategy: 'sequence', lengthCm: null, naiveLengthCm: null };
 }

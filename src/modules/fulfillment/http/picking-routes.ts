@@ -2,12 +2,14 @@ import Type from 'typebox';
 import { sendOutcome } from '../../../http/reply.js';
 import { errorResponses, Page, PageQuery } from '../../../http/schemas.js';
 import type { App } from '../../../http/types.js';
+import { cancelWave } from '../commands/cancel-wave.js';
 import { confirmPickTask } from '../commands/confirm-pick-task.js';
 import { createPickList } from '../commands/create-pick-list.js';
 import { createWave } from '../commands/create-wave.js';
 import { getPickList, getWave, listPickLists, listWaves } from '../queries/picking.js';
 import { getWarehouseDashboard } from '../queries/warehouse-dashboard.js';
 import {
+  CancelWaveBody,
   ConfirmPickBody,
   CreatePickListBody,
   CreateWaveBody,
@@ -77,6 +79,21 @@ export async function pickingRoutes(app: App): Promise<void> {
       },
     },
     async (req) => getWave(req.ctx, req.params.id),
+  );
+  app.post(
+    '/v1/waves/:id/cancel',
+    {
+      schema: {
+        tags: ['picking'],
+        operationId: 'cancelWave',
+        summary:
+          'Cancel a wave: void its open and packed shipments (units stay allocated), cancel open picks; shipped ones stay',
+        params: RefParams,
+        body: CancelWaveBody,
+        response: { 200: Type.Ref('Wave'), ...errorResponses },
+      },
+    },
+    async (req, reply) => sendOutcome(reply, await cancelWave(req.ctx, req.params.id, req.body)),
   );
   app.post(
     '/v1/pick-lists',

@@ -136,6 +136,14 @@ export const Wave = Type.Object(
         description: 'Orders the rules chose that changed before they could be taken (release answer only)',
       }),
     ),
+    voided: Type.Optional(
+      Type.Array(Type.String(), { description: 'Shipments the cancellation voided (cancel answer only)' }),
+    ),
+    kept: Type.Optional(
+      Type.Array(Type.Object({ id: Type.String(), orderId: Type.String(), status: Type.String() }), {
+        description: 'Shipments already shipped that the cancellation left as they are (cancel answer only)',
+      }),
+    ),
   },
   { $id: 'Wave' },
 );
@@ -154,6 +162,11 @@ export const WaveListItem = Type.Object({
   createdBy: Type.String(),
   completedAt: Nullable(Type.String({ format: 'date-time' })),
 });
+
+export const CancelWaveBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 200, description: 'Why the wave is cancelled' }) },
+  { additionalProperties: false },
+);
 
 export const CreatePickListBody = Type.Object(
   {

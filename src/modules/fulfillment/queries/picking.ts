@@ -68,6 +68,10 @@ export interface Wave {
   shipments: { id: string; orderId: string; orderRef: string; tote: string | null; status: string }[];
   /** Orders the rules chose that changed before they could be taken (only in the release's answer). */
   skipped?: { orderId: string; code: string }[];
+  /** Shipments the cancellation voided (only in the cancellation's answer). */
+  voided?: string[];
+  /** Shipments already gone (shipped, delivered) that the cancellation left as they are (idem). */
+  kept?: { id: string; orderId: string; status: string }[];
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;

@@ -126,12 +126,22 @@ suite(title, () => {
         await shot(page, 'inbound-putaway-wrong-bin');
         refused = true;
       }
+      const taskId = await page.getByTestId('putaway-task').getAttribute('data-task');
       const done = page.waitForResponse((r) => r.url().includes('/confirm') && r.status() === 200);
       await scan(page, 'putaway-scan', bin);
       await done;
       await expect
         .poll(() => page.getByTestId('scan-feedback').textContent())
         .toContain(`put away in ${bin}`);
+      // The confirmed task leaves the screen when the list is read again; only then is the next one (or
+      // "everything is put away") what the screen shows.
+      await expect
+        .poll(() =>
+          page
+            .locator('[data-testid="putaway-task"]')
+            .evaluateAll((cards) => cards.map((c) => c.dataset.task)),
+        )
+        .not.toContain(taskId);
       if (sku === SKU) putAway.set(`PAR/${bin}`, (putAway.get(`PAR/${bin}`) ?? 0) + qty);
     }
     await page.getByText('Everything is put away.').waitFor();

@@ -253,6 +253,22 @@ export function useCreateLocation() {
   });
 }
 
+export type LocationUsage = components['schemas']['Location']['usage'];
+
+/** A zone's or bin's usage (a zone's bins follow it); 409 location_has_reservations while units are held there. */
+export function useSetLocationUsage() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ code, usage }: { code: string; usage: LocationUsage }) =>
+      unwrap(api.PUT('/v1/locations/{code}/usage', { params: { path: { code } }, body: { usage } })),
+    onSettled: () => {
+      invalidateLocations(client);
+      // Stock at a location that stops (or starts) being storage stops (or starts) being available.
+      void client.invalidateQueries({ queryKey: ['stock'] });
+    },
+  });
+}
+
 export function useRemoveLocation() {
   const client = useQueryClient();
   return useMutation({

@@ -77,6 +77,8 @@ export const FRENCH_ERRORS: Readonly<Record<string, string>> = {
   invalid_limit: 'Cette limite doit être un nombre entier dans les bornes permises.',
   invalid_time: 'Cette date et heure n’est pas valide.',
   wave_not_found: 'Vague introuvable.',
+  wave_not_open:
+    'Cette vague est déjà annulée, ou toutes ses expéditions sont parties ou annulées : il n’y a plus rien à annuler.',
   pick_list_not_found: 'Liste de prélèvement introuvable.',
   pick_task_not_found: 'Tâche de prélèvement introuvable.',
   shipment_already_on_pick_list: 'Cette expédition est déjà sur une liste de prélèvement.',
@@ -194,6 +196,8 @@ export const FRENCH_ERRORS: Readonly<Record<string, string>> = {
   location_not_quarantine: 'Cet emplacement n’est pas une zone de quarantaine.',
   no_destination_location: 'L’entrepôt d’arrivée n’a ni quai ni emplacement de destination.',
   location_not_physical: 'Cet emplacement n’est pas physique.',
+  location_has_reservations:
+    'Des unités sont réservées à cet emplacement : libérez-les ou déplacez-les avant d’en changer l’usage.',
   // Cycle counts
   count_plan_not_found: 'Plan d’inventaire introuvable.',
   count_task_not_found: 'Tâche d’inventaire introuvable.',

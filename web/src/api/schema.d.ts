@@ -1538,6 +1538,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/waves/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a wave: void its open and packed shipments (units stay allocated), cancel open picks; shipped ones stay
+     * @description Needs the permission `shipments.write`.
+     */
+    post: operations['cancelWave'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/pick-lists': {
     parameters: {
       query?: never;
@@ -3261,6 +3281,14 @@ export interface components {
       skipped?: {
         orderId: string;
         code: string;
+      }[];
+      /** @description Shipments the cancellation voided (cancel answer only) */
+      voided?: string[];
+      /** @description Shipments already shipped that the cancellation left as they are (cancel answer only) */
+      kept?: {
+        id: string;
+        orderId: string;
+        status: string;
       }[];
     };
     CountPlan: {
@@ -8908,6 +8936,53 @@ export interface operations {
       cookie?: never;
     };
     requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Wave'];
+        };
+      };
+      /** @description Error envelope */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Error envelope */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  cancelWave: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Why the wave is cancelled */
+          reason: string;
+        };
+      };
+    };
     responses: {
       /** @description Default Response */
       200: {

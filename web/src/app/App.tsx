@@ -3,26 +3,31 @@ import { useState } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
 import { DashboardHome } from '../features/dashboard/DashboardHome';
-import { inboundRoutes } from '../features/inbound/InboundLayout';
-import { ImportSkusPage } from '../features/inventory/ImportSkusPage';
-import { LocationsPage } from '../features/inventory/LocationsPage';
-import { SkuPage } from '../features/inventory/SkuPage';
-import { SkusPage } from '../features/inventory/SkusPage';
-import { TransfersPage } from '../features/inventory/TransfersPage';
-import { ImportOrdersPage } from '../features/orders/ImportOrdersPage';
-import { OrderPage } from '../features/orders/OrderPage';
-import { OrdersPage } from '../features/orders/OrdersPage';
-import { ReservationPage, ReservationsPage } from '../features/reservations/ReservationsPage';
+import { inboundRoutes } from '../features/inbound/routes';
 import { settingsRoutes } from '../features/settings/routes';
-import { PackHome, PackShipmentPage } from '../features/warehouse/PackPage';
-import { PickingHome, PickListPage } from '../features/warehouse/PickingPage';
-import { WarehousePage } from '../features/warehouse/WarehousePage';
-import { WavePage } from '../features/warehouse/WavePage';
 import { I18nProvider } from '../i18n/i18n';
 import { ToastProvider } from '../ui';
 import { NotFound, RequireAuth, RequirePermission } from './guards';
 import { Layout } from './Layout';
 import { makeQueryClient } from './query-client';
+import {
+  ImportOrdersPage,
+  ImportSkusPage,
+  LocationsPage,
+  OrderPage,
+  OrdersPage,
+  PackHome,
+  PackShipmentPage,
+  PickingHome,
+  PickListPage,
+  ReservationPage,
+  ReservationsPage,
+  SkuPage,
+  SkusPage,
+  TransfersPage,
+  WarehousePage,
+  WavePage,
+} from './screens';
 import { SessionProvider } from './session';
 
 export function App() {

@@ -145,6 +145,16 @@ export const catalogEn = {
     deleteHint: 'Only a location that was never used can be deleted; otherwise archive it.',
     deleted: '{code} deleted.',
     receiveLabel: 'Receive stock into {code}',
+    usage: 'Usage',
+    usageHint:
+      'Only storage stock can be promised to orders; a dock receives goods; quarantine holds them back.',
+    usageOf: { storage: 'Storage', receiving: 'Receiving dock', quarantine: 'Quarantine' },
+    changeUsage: 'Change usage',
+    changeUsageLabel: 'Change the usage of {code}',
+    changeUsageTitle: 'Usage of {code}',
+    changeUsageZoneHint: 'The bins of this zone follow it.',
+    changeUsageHeld: 'A location holding reserved units cannot become a dock or quarantine.',
+    usageChanged: '{code} is now: {usage}.',
   },
   reorder: {
     edit: 'Edit reorder points',
@@ -306,6 +316,17 @@ export const catalogFr: typeof catalogEn = {
     deleteHint: 'Seul un emplacement jamais utilisé peut être supprimé ; sinon, archivez-le.',
     deleted: '{code} supprimé.',
     receiveLabel: 'Réceptionner du stock dans {code}',
+    usage: 'Usage',
+    usageHint:
+      'Seul le stock de stockage peut être promis aux commandes ; un quai reçoit les marchandises ; la quarantaine les retient.',
+    usageOf: { storage: 'Stockage', receiving: 'Quai de réception', quarantine: 'Quarantaine' },
+    changeUsage: 'Changer l’usage',
+    changeUsageLabel: 'Changer l’usage de {code}',
+    changeUsageTitle: 'Usage de {code}',
+    changeUsageZoneHint: 'Les casiers de cette zone suivent son usage.',
+    changeUsageHeld:
+      'Un emplacement qui contient des unités réservées ne peut devenir ni quai ni quarantaine.',
+    usageChanged: '{code} : {usage}.',
   },
   reorder: {
     edit: 'Modifier les seuils',

@@ -123,6 +123,14 @@ export const warehouseEn = {
     pickLabel: 'Pick list {number}',
     pack: 'Pack',
     packLabel: 'Pack {order}',
+    cancel: 'Cancel wave',
+    cancelTitle: 'Cancel wave {number}?',
+    cancelHint:
+      'Its open and packed shipments are voided (their units stay allocated to the orders) and its open picks are cancelled; shipments already shipped stay as they are. Put back any units already picked.',
+    reason: 'Reason',
+    reasonHint: 'Recorded on each voided shipment and in the audit log.',
+    keep: 'Keep the wave',
+    cancelled: 'Wave {number} cancelled.',
   },
   status: {
     released: 'Released',
@@ -355,6 +363,14 @@ export const warehouseFr: typeof warehouseEn = {
     pickLabel: 'Liste de prélèvement {number}',
     pack: 'Emballer',
     packLabel: 'Emballer {order}',
+    cancel: 'Annuler la vague',
+    cancelTitle: 'Annuler la vague {number} ?',
+    cancelHint:
+      'Ses expéditions ouvertes et emballées sont annulées (leurs unités restent allouées aux commandes) et ses prélèvements ouverts sont annulés ; les expéditions déjà parties restent telles quelles. Remettez en place les unités déjà prélevées.',
+    reason: 'Motif',
+    reasonHint: 'Enregistré sur chaque expédition annulée et dans le journal d’audit.',
+    keep: 'Garder la vague',
+    cancelled: 'Vague {number} annulée.',
   },
   status: {
     released: 'Lancée',

@@ -1,7 +1,11 @@
 import './account.css';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { ChangePasswordDialog } from './ChangePasswordDialog';
+
+// Most sessions never change the password: the dialog is fetched when it is first opened.
+const ChangePasswordDialog = lazy(() =>
+  import('./ChangePasswordDialog').then((m) => ({ default: m.ChangePasswordDialog })),
+);
 
 /**
  * Who is signed in (the summary: name, role, warehouses), opening a small menu with the own password
@@ -60,7 +64,12 @@ export function AccountMenu({
           </button>
         </div>
       </details>
-      {isPasswordOpen ? <ChangePasswordDialog onClose={() => setPasswordOpen(false)} /> : null}
+      {isPasswordOpen ? (
+        // A dialog arriving in a few milliseconds: nothing in the bar while it does, rather than a spinner.
+        <Suspense fallback={null}>
+          <ChangePasswordDialog onClose={() => setPasswordOpen(false)} />
+        </Suspense>
+      ) : null}
     </>
   );
 }

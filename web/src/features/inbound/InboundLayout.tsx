@@ -1,18 +1,8 @@
-import type { ReactNode } from 'react';
-import { Outlet, Route } from 'react-router';
-import { RequirePermission } from '../../app/guards';
+import { Outlet } from 'react-router';
 import { useI18n } from '../../i18n/i18n';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { type Tab, Tabs } from '../settings/common';
 import { FirstTab } from '../settings/SettingsLayout';
-import { AccuracyPage, ApprovalsPage, CountPlansPage, CountTasksPage } from './CountsPages';
-import { PurchaseOrderPage } from './PurchaseOrderPage';
-import { PurchaseOrdersPage } from './PurchaseOrdersPage';
-import { PutawayPage } from './PutawayPage';
-import { ReceivePoPage, ReceivingHome } from './ReceivingPages';
-import { ReturnPage, ReturnsPage } from './ReturnsPages';
-import { SuppliersPage } from './SuppliersPage';
-import { TransferOrderPage, TransferOrdersPage } from './TransferPages';
 import './inbound.css';
 
 /**
@@ -41,28 +31,7 @@ export function InboundLayout() {
   );
 }
 
-/** The inbound routes, as a fragment of <Route>s for the signed-in layout (called, not rendered). */
-export function inboundRoutes() {
-  const guarded = (permission: string, element: ReactNode) => (
-    <RequirePermission permission={permission}>{element}</RequirePermission>
-  );
-  return (
-    <Route path="inbound" element={<InboundLayout />}>
-      <Route index element={<FirstTab tabs={INBOUND_TABS} />} />
-      <Route path="purchase-orders" element={guarded('purchasing.read', <PurchaseOrdersPage />)} />
-      <Route path="purchase-orders/:id" element={guarded('purchasing.read', <PurchaseOrderPage />)} />
-      <Route path="suppliers" element={guarded('purchasing.read', <SuppliersPage />)} />
-      <Route path="receiving" element={guarded('stock.receive', <ReceivingHome />)} />
-      <Route path="receiving/:id" element={guarded('stock.receive', <ReceivePoPage />)} />
-      <Route path="putaway" element={guarded('stock.read', <PutawayPage />)} />
-      <Route path="transfers" element={guarded('stock.read', <TransferOrdersPage />)} />
-      <Route path="transfers/:id" element={guarded('stock.read', <TransferOrderPage />)} />
-      <Route path="counts" element={guarded('stock.count', <CountTasksPage />)} />
-      <Route path="counts/approvals" element={guarded('counts.approve', <ApprovalsPage />)} />
-      <Route path="counts/plans" element={guarded('stock.count', <CountPlansPage />)} />
-      <Route path="counts/accuracy" element={guarded('stock.count', <AccuracyPage />)} />
-      <Route path="returns" element={guarded('returns.read', <ReturnsPage />)} />
-      <Route path="returns/:id" element={guarded('returns.read', <ReturnPage />)} />
-    </Route>
-  );
+/** /inbound: the first tab the role may use. */
+export function InboundFirstTab() {
+  return <FirstTab tabs={INBOUND_TABS} />;
 }

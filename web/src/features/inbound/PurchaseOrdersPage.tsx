@@ -1,6 +1,5 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { ApiError } from '../../api/errors';
 import { useSession } from '../../app/session';
 import { useI18n } from '../../i18n/i18n';
 import { parseMinor } from '../../lib/money-input';
@@ -28,7 +27,7 @@ import {
   useSupplierSkus,
   useSuppliers,
 } from './api';
-import { FilterSelect, InStatus } from './common';
+import { EdiWhere, FilterSelect, InStatus } from './common';
 import { parseSkuLines } from './inbound';
 
 const PO_STATUSES: readonly PoStatus[] = [
@@ -428,26 +427,5 @@ function EdiImportDialog({ onClose }: { onClose(): void }) {
         </div>
       ) : null}
     </Dialog>
-  );
-}
-
-/** Where an X12 document is wrong, from the refusal's details, in the reader's language. */
-function EdiWhere({ error }: { error: unknown }) {
-  const { t } = useI18n();
-  if (!(error instanceof ApiError) || error.code !== 'invalid_edi') return null;
-  const { segment, position, element } = error.details as {
-    segment?: unknown;
-    position?: unknown;
-    element?: unknown;
-  };
-  if (typeof segment !== 'string') return null;
-  return (
-    <p className="notice notice-danger" data-testid="edi-where">
-      {t('inbound.edi.where', {
-        segment,
-        position: typeof position === 'number' ? position : '?',
-        element: typeof element === 'number' ? String(element).padStart(2, '0') : '—',
-      })}
-    </p>
   );
 }

@@ -190,8 +190,11 @@ export function PutawayPage() {
           </details>
         </>
       )}
-      <p className="small">
+      <p className="small toolbar">
         <Link to="/inbound/receiving">{t('inbound.putaway.backToReceiving')}</Link>
+        <Link to="/inbound/putaway/setup" data-testid="putaway-setup">
+          {t('inbound.putaway.setup')}
+        </Link>
       </p>
     </div>
   );
@@ -200,7 +203,12 @@ export function PutawayPage() {
 function TaskCard({ task }: { task: PutawayTask }) {
   const { t } = useI18n();
   return (
-    <section className="card pick-task" data-testid="putaway-task" aria-labelledby="putaway-bin">
+    <section
+      className="card pick-task"
+      data-testid="putaway-task"
+      data-task={task.id}
+      aria-labelledby="putaway-bin"
+    >
       <div className="pick-field pick-item">
         <span className="pick-field-label">{t('inbound.columns.sku')}</span>
         <span className="pick-field-value pick-sku" data-testid="putaway-sku">

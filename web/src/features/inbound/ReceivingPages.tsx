@@ -69,7 +69,15 @@ export function ReceivingHome() {
           <h1>{t('inbound.receive.title')}</h1>
           <p className="muted">{t('inbound.receive.intro')}</p>
         </div>
-        <WarehouseSelect warehouse={warehouse} options={options} onChange={setWarehouse} />
+        <div className="toolbar">
+          <WarehouseSelect warehouse={warehouse} options={options} onChange={setWarehouse} />
+          <Link to="/inbound/receiving/asn" className="btn btn-secondary" data-testid="open-asn">
+            {t('inbound.asn.open')}
+          </Link>
+          <Link to="/inbound/receiving/blind" className="btn btn-secondary" data-testid="open-blind">
+            {t('inbound.blind.open')}
+          </Link>
+        </div>
       </div>
       <ScanInput
         label={t('inbound.receive.scanPo')}
@@ -374,7 +382,7 @@ function QtySetter({ value, label, onSet }: { value: number; label: string; onSe
 }
 
 /** What the dock received: each line with its discrepancy, the order's new status, and QC when pending. */
-function ReceiptSummary({ receipt }: { receipt: ReceiptResult }) {
+export function ReceiptSummary({ receipt }: { receipt: ReceiptResult }) {
   const { t, number } = useI18n();
   return (
     <section className="card section" data-testid="receipt-summary" aria-labelledby="rcpt-title">

@@ -32,7 +32,17 @@ export type ReceiptResult = components['schemas']['ReceiptResult'];
 export type ReceiptLine = Receipt['lines'][number];
 export type ReceiveBody = Body<'receivePurchaseOrder'>;
 export type QcBody = Body<'decideReceiptQc'>;
+export type Asn = components['schemas']['Asn'];
+export type AsnLine = Asn['lines'][number];
+export type AsnImport = Ok<'importAsn'>;
+export type AsnReceipt = Ok<'receiveAsn', 201>;
+export type ReceiveAsnBody = Body<'receiveAsn'>;
+export type ReceiveBlindBody = Body<'receiveBlind'>;
 export type PutawayTask = components['schemas']['PutawayTask'];
+export type PutawayRule = components['schemas']['PutawayRule'];
+export type PutawayRuleKind = PutawayRule['kind'];
+export type CreatePutawayRuleBody = Body<'createPutawayRule'>;
+export type LocationCapacity = Ok<'setLocationCapacity'>;
 export type PutawayPlan = Ok<'createPutawayTasks', 201>;
 export type PutawayConfirmation = Ok<'confirmPutawayTask'>;
 export type TransferOrder = components['schemas']['TransferOrder'];
@@ -64,6 +74,8 @@ export const inKeys = {
   po: (id: string) => ['inbound', 'po', id] as const,
   receipts: (q: Query<'listReceipts'>) => ['inbound', 'receipts', q] as const,
   putaway: (warehouse: string) => ['inbound', 'putaway', warehouse] as const,
+  putawayRules: (warehouse: string) => ['inbound', 'putawayRules', warehouse] as const,
+  asn: (id: string) => ['inbound', 'asn', id] as const,
   transfers: (q: Query<'listTransferOrders'>) => ['inbound', 'transfers', q] as const,
   transfer: (id: string) => ['inbound', 'transfer', id] as const,
   incoming: (warehouse: string) => ['inbound', 'incomingTransfers', warehouse] as const,
@@ -204,6 +216,37 @@ export function useDecideQc() {
   );
 }
 
+/** A blind receipt: goods that came without a purchase order (the server checks each SKU exists). */
+export function useReceiveBlind() {
+  return useAction((body: ReceiveBlindBody) => unwrap(api.POST('/v1/receipts', { body })));
+}
+
+export function useAsn(id: string) {
+  return useQuery({
+    ...LIVE,
+    queryKey: inKeys.asn(id),
+    queryFn: ({ signal }) => unwrap(api.GET('/v1/asns/{id}', { params: { path: { id } }, signal })),
+    enabled: id !== '',
+  });
+}
+
+/**
+ * X12 856 text in, the advance ship notice out, matched to its purchase orders (the same notice again
+ * answers the stored one); a fault is 422 invalid_edi naming the segment.
+ */
+export function useImportAsn() {
+  return useAction((edi: string) =>
+    // The operation takes the document as text or as JSON { edi }; the typed client only knows JSON.
+    unwrap(api.POST('/v1/asns/imports', { body: { edi } as never })),
+  );
+}
+
+export function useReceiveAsn(id: string) {
+  return useAction((body: ReceiveAsnBody) =>
+    unwrap(api.POST('/v1/asns/{id}/receive', { params: { path: { id } }, body })),
+  );
+}
+
 /** A SKU's GTIN, for matching a scanned barcode to an order line. */
 export async function fetchSkuGtins(codes: readonly string[]): Promise<Map<string, string | null>> {
   const found = await Promise.all(
@@ -260,6 +303,32 @@ export function useConfirmPutaway() {
       void client.invalidateQueries({ queryKey: ['inbound', 'lifecycle'] });
     },
   });
+}
+
+export function usePutawayRules(warehouse: string) {
+  return useQuery({
+    queryKey: inKeys.putawayRules(warehouse),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/v1/putaway-rules', { params: { query: { warehouse } }, signal })).then((p) => p.items),
+    enabled: warehouse !== '',
+  });
+}
+
+export function useCreatePutawayRule() {
+  return useAction((body: CreatePutawayRuleBody) => unwrap(api.POST('/v1/putaway-rules', { body })));
+}
+
+export function useSetPutawayRuleActive() {
+  return useAction(({ id, isActive }: { id: string; isActive: boolean }) =>
+    unwrap(api.PATCH('/v1/putaway-rules/{id}', { params: { path: { id } }, body: { isActive } })),
+  );
+}
+
+/** A bin's capacity in base units across SKUs; null for unlimited. */
+export function useSetBinCapacity() {
+  return useAction(({ code, capacityUnits }: { code: string; capacityUnits: number | null }) =>
+    unwrap(api.PUT('/v1/locations/{code}/capacity', { params: { path: { code } }, body: { capacityUnits } })),
+  );
 }
 
 // Transfer orders ----------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { ApiError } from '../../api/errors';
 import { type TextKey, useI18n } from '../../i18n/i18n';
 import { Badge, type Tone } from '../../ui';
 
@@ -67,5 +68,26 @@ export function FilterSelect({
         ))}
       </select>
     </label>
+  );
+}
+
+/** Where an X12 document is wrong, from the refusal's details, in the reader's language. */
+export function EdiWhere({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  if (!(error instanceof ApiError) || error.code !== 'invalid_edi') return null;
+  const { segment, position, element } = error.details as {
+    segment?: unknown;
+    position?: unknown;
+    element?: unknown;
+  };
+  if (typeof segment !== 'string') return null;
+  return (
+    <p className="notice notice-danger" data-testid="edi-where">
+      {t('inbound.edi.where', {
+        segment,
+        position: typeof position === 'number' ? position : '?',
+        element: typeof element === 'number' ? String(element).padStart(2, '0') : '—',
+      })}
+    </p>
   );
 }

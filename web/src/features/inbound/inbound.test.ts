@@ -1,8 +1,10 @@
 // Proves the inbound screens' pure helpers: references typed or scanned, the receiving tally and its
-// receipt lines, QC defaults, "SKU qty" parsing, bins scanned for counts and signed variances.
+// receipt lines, ASN and blind receipt lines, QC defaults, "SKU qty" parsing, bins scanned for counts and signed variances.
 import { describe, expect, it } from 'vitest';
 import {
   addGood,
+  asnReceiveLines,
+  blindReceiptLines,
   defaultQc,
   findPo,
   lineForScan,
@@ -105,5 +107,76 @@ describe('counts and returns', () => {
     expect(signedQty(0)).toBe('0');
     expect(ungraded({ qtyReceived: 3, qtyGraded: 1 })).toBe(2);
     expect(ungraded({ qtyReceived: 1, qtyGraded: 1 })).toBe(0);
+  });
+});
+
+describe('receiving an ASN', () => {
+  const lines = [
+    { lineNo: 1, qty: 10 },
+    { lineNo: 2, qty: 6 },
+    { lineNo: 3, qty: 4 },
+    { lineNo: 4, qty: 2 },
+  ];
+
+  it('sends only the lines typed; damaged alone means the rest arrived good', () => {
+    expect(
+      asnReceiveLines(lines, {
+        1: { arrived: ' 8 ', damaged: '' },
+        2: { arrived: '', damaged: '2' },
+        3: { arrived: '', damaged: '' },
+        4: { arrived: '0', damaged: '0' },
+      }),
+    ).toEqual({
+      lines: [
+        { lineNo: 1, qty: 8 },
+        { lineNo: 2, qty: 4, damaged: 2 },
+        { lineNo: 4, qty: 0 },
+      ],
+      invalid: [],
+    });
+    expect(asnReceiveLines(lines, {})).toEqual({ lines: [], invalid: [] });
+  });
+
+  it('never sends negative good units and names the lines that are not whole numbers', () => {
+    expect(asnReceiveLines(lines, { 3: { arrived: '', damaged: '9' } }).lines).toEqual([
+      { lineNo: 3, qty: 0, damaged: 9 },
+    ]);
+    expect(
+      asnReceiveLines(lines, {
+        1: { arrived: '-1', damaged: '' },
+        2: { arrived: '2.5', damaged: '' },
+        3: { arrived: '1', damaged: 'x' },
+      }),
+    ).toEqual({ lines: [], invalid: [1, 2, 3] });
+  });
+});
+
+describe('a blind receipt', () => {
+  it('reads the rows, skipping blank ones and upper-casing codes', () => {
+    expect(
+      blindReceiptLines([
+        { sku: ' mug-blu ', good: '3', damaged: '' },
+        { sku: '', good: '', damaged: '' },
+        { sku: 'TSH-BLK-M', good: '', damaged: '2' },
+      ]),
+    ).toEqual({
+      lines: [
+        { sku: 'MUG-BLU', qty: 3 },
+        { sku: 'TSH-BLK-M', qty: 0, damaged: 2 },
+      ],
+      invalidRows: [],
+    });
+  });
+
+  it('names rows without a SKU, without a unit or with figures that are not whole numbers', () => {
+    expect(
+      blindReceiptLines([
+        { sku: '', good: '2', damaged: '' },
+        { sku: 'MUG-BLU', good: '0', damaged: '0' },
+        { sku: 'MUG-BLU', good: '1.5', damaged: '' },
+        { sku: 'MUG-BLU', good: '1', damaged: '-1' },
+        { sku: 'MUG-WHT', good: '1', damaged: '' },
+      ]),
+    ).toEqual({ lines: [{ sku: 'MUG-WHT', qty: 1 }], invalidRows: [1, 2, 3, 4] });
   });
 });

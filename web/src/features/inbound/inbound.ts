@@ -155,3 +155,71 @@ export function signedQty(n: number): string {
 export function ungraded(line: { qtyReceived: number; qtyGraded: number }): number {
   return Math.max(0, line.qtyReceived - line.qtyGraded);
 }
+
+/** What a receiver typed against one ASN line: units that arrived in good state and damaged ones. */
+export interface AsnEntry {
+  arrived: string;
+  damaged: string;
+}
+
+/**
+ * The `lines` of an ASN receipt from what was typed: a line left blank arrived as announced and is not sent;
+ * a line with only damaged units typed arrived complete, those units damaged (good = announced − damaged).
+ * Lines whose figures are not whole numbers are named in `invalid` (their ASN line numbers).
+ */
+export function asnReceiveLines(
+  lines: readonly { lineNo: number; qty: number }[],
+  entries: Readonly<Record<number, AsnEntry>>,
+): { lines: { lineNo: number; qty: number; damaged?: number }[]; invalid: number[] } {
+  const out: { lineNo: number; qty: number; damaged?: number }[] = [];
+  const invalid: number[] = [];
+  for (const line of lines) {
+    const entry = entries[line.lineNo];
+    const arrivedText = entry?.arrived.trim() ?? '';
+    const damagedText = entry?.damaged.trim() ?? '';
+    if (arrivedText === '' && damagedText === '') continue;
+    const arrived = arrivedText === '' ? null : parseWhole(arrivedText);
+    const damaged = damagedText === '' ? 0 : parseWhole(damagedText);
+    if ((arrivedText !== '' && arrived === null) || damaged === null) {
+      invalid.push(line.lineNo);
+      continue;
+    }
+    const qty = arrived ?? Math.max(0, line.qty - damaged);
+    out.push({ lineNo: line.lineNo, qty, ...(damaged > 0 ? { damaged } : {}) });
+  }
+  return { lines: out, invalid };
+}
+
+/** One row of the blind receipt form, as typed. */
+export interface BlindRow {
+  sku: string;
+  good: string;
+  damaged: string;
+}
+
+/**
+ * The `lines` of a blind receipt from the form's rows: blank rows skipped, SKU codes upper-cased, a blank
+ * quantity taken as 0. A row without a SKU, with a figure that is not a whole number, or with no unit at all
+ * is named in `invalidRows` (1-based).
+ */
+export function blindReceiptLines(rows: readonly BlindRow[]): {
+  lines: { sku: string; qty: number; damaged?: number }[];
+  invalidRows: number[];
+} {
+  const lines: { sku: string; qty: number; damaged?: number }[] = [];
+  const invalidRows: number[] = [];
+  for (const [i, row] of rows.entries()) {
+    const sku = row.sku.trim().toUpperCase();
+    const goodText = row.good.trim();
+    const damagedText = row.damaged.trim();
+    if (sku === '' && goodText === '' && damagedText === '') continue;
+    const good = goodText === '' ? 0 : parseWhole(goodText);
+    const damaged = damagedText === '' ? 0 : parseWhole(damagedText);
+    if (sku === '' || good === null || damaged === null || good + damaged < 1) {
+      invalidRows.push(i + 1);
+      continue;
+    }
+    lines.push({ sku, qty: good, ...(damaged > 0 ? { damaged } : {}) });
+  }
+  return { lines, invalidRows };
+}

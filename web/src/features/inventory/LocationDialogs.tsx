@@ -1,18 +1,24 @@
 import { useMemo, useState } from 'react';
-import { type CreateLocationBody, useCreateLocation, useRemoveLocation } from '../../api/catalog';
+import {
+  type CreateLocationBody,
+  useCreateLocation,
+  useRemoveLocation,
+  useSetLocationUsage,
+} from '../../api/catalog';
 import type { Location } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
-import { Button, Dialog, SelectField, TextField, useToast } from '../../ui';
+import { Button, Dialog, RadioGroup, SelectField, TextField, useToast } from '../../ui';
 import { CodedError } from './CodedError';
+import { defaultUsage, hasUsage, LOCATION_USAGES, type LocationUsage } from './location-usage';
 
 export type LocationAction =
   | { kind: 'create'; parent: Location | null }
-  | { kind: 'archive' | 'delete'; location: Location }
+  | { kind: 'archive' | 'delete' | 'usage'; location: Location }
   | { kind: 'receive'; location: Location };
 
 type Kind = CreateLocationBody['kind'];
 
-/** Creates a location, or archives or deletes one, from the locations tree. */
+/** Creates a location, changes a zone's or bin's usage, or archives or deletes one, from the locations tree. */
 export function LocationActionDialog({
   action,
   locations,
@@ -33,6 +39,7 @@ export function LocationActionDialog({
         onClose={onClose}
       />
     );
+  if (action.kind === 'usage') return <UsageDialog location={action.location} onClose={onClose} />;
   return <RemoveLocationDialog verb={action.kind} location={action.location} onClose={onClose} />;
 }
 
@@ -58,6 +65,9 @@ function CreateLocationDialog({
   const [name, setName] = useState('');
   const [country, setCountry] = useState('');
   const [region, setRegion] = useState('');
+  // null: the default for the chosen kind and parent (a bin takes its zone's usage), until one is picked.
+  const [chosenUsage, setUsage] = useState<LocationUsage | null>(null);
+  const usage = chosenUsage ?? defaultUsage(kind, parent, locations);
   const [touched, setTouched] = useState(false);
   // Zones go in a warehouse; bins in a warehouse or a zone.
   const parents = useMemo(
@@ -88,6 +98,7 @@ function CreateLocationDialog({
       ...(kind !== 'warehouse' ? { parent } : {}),
       ...(kind === 'warehouse' && country.trim() ? { country: country.trim() } : {}),
       ...(kind === 'warehouse' && region.trim() ? { region: region.trim() } : {}),
+      ...(hasUsage(kind) ? { usage } : {}),
     };
     create.mutate(body, {
       onSuccess: (created) => {
@@ -182,6 +193,22 @@ function CreateLocationDialog({
           onChange={(e) => setName(e.target.value)}
           isOptional
         />
+        {hasUsage(kind) ? (
+          <SelectField
+            label={t('catalog.locations.usage')}
+            name="usage"
+            value={usage}
+            onChange={(e) => setUsage(e.target.value as LocationUsage)}
+            hint={t('catalog.locations.usageHint')}
+            data-testid="location-usage-select"
+          >
+            {LOCATION_USAGES.map((u) => (
+              <option key={u} value={u}>
+                {t(`catalog.locations.usageOf.${u}`)}
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
         {kind === 'warehouse' ? (
           <>
             <TextField
@@ -262,6 +289,70 @@ function RemoveLocationDialog({
       }
     >
       <CodedError error={remove.error} />
+    </Dialog>
+  );
+}
+
+/** What a zone or bin is for; the server refuses (409) to make a location holding reserved units non-storage. */
+function UsageDialog({ location, onClose }: { location: Location; onClose(): void }) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const setUsage = useSetLocationUsage();
+  const [usage, setChoice] = useState<LocationUsage>(location.usage);
+  const vars = { code: location.code };
+  return (
+    <Dialog
+      title={t('catalog.locations.changeUsageTitle', vars)}
+      description={
+        <>
+          {t('catalog.locations.usageHint')}{' '}
+          {location.kind === 'zone' ? t('catalog.locations.changeUsageZoneHint') : null}{' '}
+          {t('catalog.locations.changeUsageHeld')}
+        </>
+      }
+      onClose={onClose}
+      onSubmit={() =>
+        setUsage.mutate(
+          { code: location.code, usage },
+          {
+            onSuccess: (changed) => {
+              toast.success(
+                t('catalog.locations.usageChanged', {
+                  code: changed.code,
+                  usage: t(`catalog.locations.usageOf.${changed.usage}`),
+                }),
+              );
+              onClose();
+            },
+          },
+        )
+      }
+      isBusy={setUsage.isPending}
+      footer={
+        <>
+          <Button onClick={onClose} disabled={setUsage.isPending}>
+            {t('common.cancel')}
+          </Button>
+          <Button
+            type="submit"
+            variant="primary"
+            isLoading={setUsage.isPending}
+            disabled={usage === location.usage}
+            data-testid="usage-submit"
+          >
+            {t('common.save')}
+          </Button>
+        </>
+      }
+    >
+      <RadioGroup<LocationUsage>
+        legend={t('catalog.locations.usage')}
+        name="usage"
+        value={usage}
+        options={LOCATION_USAGES.map((u) => ({ value: u, label: t(`catalog.locations.usageOf.${u}`) }))}
+        onChange={setChoice}
+      />
+      <CodedError error={setUsage.error} />
     </Dialog>
   );
 }

@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { Badge, Button, EmptyState, ErrorState, Loading, Table } from '../../ui';
 import { type LocationAction, LocationActionDialog } from './LocationDialogs';
+import { hasUsage, USAGE_TONES } from './location-usage';
 import { ReceiveStockDialog } from './ReceiveStockDialog';
 
 /** What the reader may do to a location from the tree. */
@@ -219,6 +220,7 @@ function TreeNode({
             {location.name && location.name !== location.code ? ` · ${location.name}` : ''}
             {children.length > 0 ? ` · ${plural('locations.children', children.length)}` : ''}
           </span>
+          {hasUsage(location.kind) ? <UsageBadge usage={location.usage} /> : null}
           {location.isArchived ? <Badge tone="muted">{t('locations.archived')}</Badge> : null}
         </span>
         {canSeeStock ? (
@@ -276,6 +278,16 @@ function LocationActions({
           {t('catalog.receive.open')}
         </Button>
       ) : null}
+      {perms.canWrite && hasUsage(location.kind) ? (
+        <Button
+          size="sm"
+          onClick={() => onAction({ kind: 'usage', location })}
+          aria-label={t('catalog.locations.changeUsageLabel', { code: location.code })}
+          data-testid="change-usage"
+        >
+          {t('catalog.locations.changeUsage')}
+        </Button>
+      ) : null}
       {perms.canWrite && location.kind !== 'bin' ? (
         <Button size="sm" onClick={() => onAction({ kind: 'create', parent: location })}>
           {t('catalog.locations.createUnder', { code: location.code })}
@@ -301,6 +313,16 @@ function LocationActions({
         </>
       ) : null}
     </div>
+  );
+}
+
+/** What a zone or bin is for, as a badge: storage quietly, a dock or a quarantine so they stand out. */
+function UsageBadge({ usage }: { usage: Location['usage'] }) {
+  const { t } = useI18n();
+  return (
+    <span data-testid="location-usage" data-usage={usage}>
+      <Badge tone={USAGE_TONES[usage]}>{t(`catalog.locations.usageOf.${usage}`)}</Badge>
+    </span>
   );
 }
 

@@ -1,6 +1,7 @@
 import { Outlet } from 'react-router';
 import { useI18n } from '../../i18n/i18n';
 import { type Tab, Tabs } from '../settings/common';
+import { FirstTab } from '../settings/SettingsLayout';
 
 export const REPORT_TABS: readonly Tab[] = [
   { to: '/reports/audit', label: 'reports.tabs.audit', permission: 'audit.read' },
@@ -19,4 +20,9 @@ export function ReportsLayout() {
       <Outlet />
     </div>
   );
+}
+
+/** /reports: the first report the role may read. */
+export function ReportsFirstTab() {
+  return <FirstTab tabs={REPORT_TABS} />;
 }

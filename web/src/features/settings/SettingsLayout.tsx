@@ -40,3 +40,8 @@ export function FirstTab({ tabs }: { tabs: readonly Tab[] }) {
     </EmptyState>
   );
 }
+
+/** /settings: the first settings tab the role may use. */
+export function SettingsFirstTab() {
+  return <FirstTab tabs={SETTINGS_TABS} />;
+}

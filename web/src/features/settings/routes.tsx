@@ -1,15 +1,23 @@
 import type { ReactNode } from 'react';
 import { Route } from 'react-router';
 import { RequirePermission } from '../../app/guards';
-import { AuditPage } from '../reports/AuditPage';
-import { REPORT_TABS, ReportsLayout } from '../reports/ReportsLayout';
-import { ShrinkagePage } from '../reports/ShrinkagePage';
-import { ApiKeysPage } from './ApiKeysPage';
-import { ChannelsPage } from './ChannelsPage';
-import { HoldRulesPage } from './HoldRulesPage';
-import { FirstTab, SETTINGS_TABS, SettingsLayout } from './SettingsLayout';
-import { UsersPage } from './UsersPage';
-import { WebhookDeliveriesPage, WebhooksPage } from './WebhooksPage';
+import { lazyScreens } from '../../app/lazy-screens';
+
+// Settings and reports each arrive in their own chunk when first opened; these routes stay in the main one.
+const settings = lazyScreens(() => import('./screens'));
+const SettingsLayout = settings('SettingsLayout');
+const SettingsFirstTab = settings('SettingsFirstTab');
+const UsersPage = settings('UsersPage');
+const ApiKeysPage = settings('ApiKeysPage');
+const ChannelsPage = settings('ChannelsPage');
+const HoldRulesPage = settings('HoldRulesPage');
+const WebhooksPage = settings('WebhooksPage');
+const WebhookDeliveriesPage = settings('WebhookDeliveriesPage');
+const reports = lazyScreens(() => import('../reports/screens'));
+const ReportsLayout = reports('ReportsLayout');
+const ReportsFirstTab = reports('ReportsFirstTab');
+const AuditPage = reports('AuditPage');
+const ShrinkagePage = reports('ShrinkagePage');
 
 /**
  * The settings and reports routes, as a fragment of <Route>s for the signed-in layout (called, not
@@ -22,7 +30,7 @@ export function settingsRoutes() {
   return (
     <>
       <Route path="settings" element={<SettingsLayout />}>
-        <Route index element={<FirstTab tabs={SETTINGS_TABS} />} />
+        <Route index element={<SettingsFirstTab />} />
         <Route path="users" element={guarded('users.read', <UsersPage />)} />
         <Route path="api-keys" element={guarded('api_keys.read', <ApiKeysPage />)} />
         <Route path="channels" element={guarded('channels.read', <ChannelsPage />)} />
@@ -31,7 +39,7 @@ export function settingsRoutes() {
         <Route path="webhooks/:id" element={guarded('webhooks.read', <WebhookDeliveriesPage />)} />
       </Route>
       <Route path="reports" element={<ReportsLayout />}>
-        <Route index element={<FirstTab tabs={REPORT_TABS} />} />
+        <Route index element={<ReportsFirstTab />} />
         <Route path="audit" element={guarded('audit.read', <AuditPage />)} />
         <Route path="shrinkage" element={guarded('reports.shrinkage', <ShrinkagePage />)} />
       </Route>

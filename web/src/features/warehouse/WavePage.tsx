@@ -1,9 +1,21 @@
+import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { useSession } from '../../app/session';
 import { useI18n } from '../../i18n/i18n';
 import { useActorLabel } from '../../lib/use-actor-label';
 import { useDocumentTitle } from '../../lib/use-document-title';
-import { EmptyState, ErrorState, Loading, Table } from '../../ui';
-import { useWave, type Wave } from './api';
+import {
+  Button,
+  Dialog,
+  EmptyState,
+  ErrorState,
+  InlineError,
+  Loading,
+  Table,
+  TextField,
+  useToast,
+} from '../../ui';
+import { useCancelWave, useWave, type Wave } from './api';
 import { FloorStatus, ProgressBar } from './common';
 import './warehouse.css';
 
@@ -45,8 +57,15 @@ const metres = (cm: number) => Math.round(cm / 10) / 10;
 
 function WaveView({ wave }: { wave: Wave }) {
   const { t, dateTime, number } = useI18n();
+  const { can } = useSession();
   const actor = useActorLabel();
+  const [isCancelOpen, setCancelOpen] = useState(false);
   const rules = Object.entries(wave.rules).filter(([, v]) => v !== null && v !== undefined);
+  // A wave can be cancelled while a shipment of it is still open or packed (the server says so otherwise).
+  const canCancel =
+    can('shipments.write') &&
+    wave.status !== 'cancelled' &&
+    wave.shipments.some((s) => s.status === 'open' || s.status === 'packed');
   return (
     <div className="page">
       <BackLink />
@@ -60,7 +79,15 @@ function WaveView({ wave }: { wave: Wave }) {
             <span className="muted small mono">{wave.id}</span>
           </div>
         </div>
+        {canCancel ? (
+          <div className="toolbar">
+            <Button variant="danger" onClick={() => setCancelOpen(true)} data-testid="cancel-wave">
+              {t('warehouse.wave.cancel')}
+            </Button>
+          </div>
+        ) : null}
       </div>
+      {isCancelOpen ? <CancelWaveDialog wave={wave} onClose={() => setCancelOpen(false)} /> : null}
       <section className="card">
         <dl className="facts">
           <div>
@@ -199,5 +226,60 @@ function WaveView({ wave }: { wave: Wave }) {
         </Table>
       </section>
     </div>
+  );
+}
+
+/** Cancel a wave released by mistake, with the reason recorded on each voided shipment. */
+function CancelWaveDialog({ wave, onClose }: { wave: Wave; onClose(): void }) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const cancel = useCancelWave(wave.id);
+  const [reason, setReason] = useState('');
+  const [isSubmitted, setSubmitted] = useState(false);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (reason.trim() === '') return;
+    cancel.mutate(reason.trim(), {
+      onSuccess: (w) => {
+        toast.success(t('warehouse.wave.cancelled', { number: w.number }));
+        onClose();
+      },
+    });
+  };
+  return (
+    <Dialog
+      title={t('warehouse.wave.cancelTitle', { number: wave.number })}
+      description={t('warehouse.wave.cancelHint')}
+      onClose={onClose}
+      onSubmit={submit}
+      isBusy={cancel.isPending}
+      footer={
+        <>
+          <Button onClick={onClose} disabled={cancel.isPending}>
+            {t('warehouse.wave.keep')}
+          </Button>
+          <Button
+            type="submit"
+            variant="danger"
+            isLoading={cancel.isPending}
+            data-testid="cancel-wave-submit"
+          >
+            {t('warehouse.wave.cancel')}
+          </Button>
+        </>
+      }
+    >
+      <TextField
+        label={t('warehouse.wave.reason')}
+        value={reason}
+        maxLength={200}
+        onChange={(e) => setReason(e.target.value)}
+        hint={t('warehouse.wave.reasonHint')}
+        error={isSubmitted && reason.trim() === '' ? t('common.required') : null}
+        data-testid="cancel-wave-reason"
+      />
+      <InlineError error={cancel.error} />
+    </Dialog>
   );
 }

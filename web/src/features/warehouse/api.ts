@@ -96,6 +96,23 @@ export function useCreateWave() {
   });
 }
 
+/**
+ * Cancels a wave released by mistake: its open and packed shipments are voided (units stay allocated),
+ * its open picks cancelled. 409 wave_not_open when it is cancelled already or nothing is left to void.
+ */
+export function useCancelWave(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (reason: string) =>
+      unwrap(api.POST('/v1/waves/{id}/cancel', { params: { path: { id } }, body: { reason } })),
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: whKeys.all });
+      void client.invalidateQueries({ queryKey: ['orders'] });
+      void client.invalidateQueries({ queryKey: ['stock'] });
+    },
+  });
+}
+
 /** Pick lists still to pick (open or being picked), newest first. */
 export function useOpenPickLists(warehouse: string | null) {
   return useQuery({

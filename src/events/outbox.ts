@@ -20,7 +20,10 @@ export type EventType =
   | 'stock.low'
   | 'return.authorised'
   | 'return.received'
-  | 'return.closed';
+  | 'return.closed'
+  | 'receipt.posted'
+  | 'transfer.shipped'
+  | 'transfer.received';
 
 export interface NewEvent {
   readonly type: EventType;

@@ -39,6 +39,14 @@ async function clean(t: TestApp, sku: string) {
   return Object.fromEntries(life.body.warehouses.map((w: any) => [w.warehouse, w]));
 }
 
+async function eventsOf(t: TestApp, aggregateId: string) {
+  const { rows } = await t.db.query<{ type: string; payload: any }>(
+    'SELECT type, payload FROM outbox_events WHERE aggregate_id = $1 ORDER BY event_seq',
+    [aggregateId],
+  );
+  return rows;
+}
+
 describeDb('the life of a SKU', () => {
   const t = useTestApp();
 
@@ -84,6 +92,12 @@ describeDb('the life of a SKU', () => {
       lines: [{ lineNo: 1, qty: 6, damaged: 1 }],
     });
     expect((await t().get(`/v1/orders/${order.id}`)).body.status).toBe('backordered');
+    expect(await eventsOf(t(), receipt.id)).toEqual([
+      expect.objectContaining({
+        type: 'receipt.posted',
+        payload: expect.objectContaining({ purchaseOrderId: po.id, warehouse: wh, qc: true }),
+      }),
+    ]);
     expect((await clean(t(), sku))[wh]).toMatchObject({ onOrder: 3, inQuarantine: 7, available: 0 });
 
     // QC: the good ones to the dock, the damaged one scrapped.
@@ -119,6 +133,10 @@ describeDb('the life of a SKU', () => {
       close: true,
     });
     expect((await clean(t(), sku))[far]).toMatchObject({ inTransit: 0, inReceiving: 1, adjustedOut: 1 });
+    expect((await eventsOf(t(), transfer.id)).map((e) => [e.type, e.payload.status])).toEqual([
+      ['transfer.shipped', 'shipped'],
+      ['transfer.received', 'received'],
+    ]);
 
     // Shipped to the customer.
     const shipment = await ok(t(), 'POST', '/v1/shipments', { order: order.id });

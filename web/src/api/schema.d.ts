@@ -12230,7 +12230,7 @@ export interface operations {
         'application/json': {
           /** @description http(s) URL that receives POSTs */
           url: string;
-          /** @description Event types: order.created, order.allocated, order.backordered, order.held, order.released, order.cancelled, order.updated, order.shipped, order.delivered, stock.changed, stock.low, return.authorised, return.received, return.closed */
+          /** @description Event types: order.created, order.allocated, order.backordered, order.held, order.released, order.cancelled, order.updated, order.shipped, order.delivered, stock.changed, stock.low, return.authorised, return.received, return.closed, receipt.posted, transfer.shipped, transfer.received */
           events: string[];
           description?: string;
         };
@@ -12282,7 +12282,7 @@ export interface operations {
         'application/json': {
           /** @description http(s) URL that receives POSTs */
           url?: string;
-          /** @description Event types: order.created, order.allocated, order.backordered, order.held, order.released, order.cancelled, order.updated, order.shipped, order.delivered, stock.changed, stock.low, return.authorised, return.received, return.closed */
+          /** @description Event types: order.created, order.allocated, order.backordered, order.held, order.released, order.cancelled, order.updated, order.shipped, order.delivered, stock.changed, stock.low, return.authorised, return.received, return.closed, receipt.posted, transfer.shipped, transfer.received */
           events?: string[];
           description?: string;
           isActive?: boolean;

@@ -1,5 +1,6 @@
 import type { Context, Queryable } from '../../../db/index.js';
 import { registerConstraintErrors } from '../../../db/index.js';
+import { emitEvents } from '../../../events/outbox.js';
 import { conflict, unprocessable } from '../../../kernel/errors.js';
 import { newId } from '../../../kernel/ids.js';
 import { unknownSku } from '../../catalog/index.js';
@@ -193,6 +194,30 @@ export async function writeReceipt(
       input.lines.map((l) => l.qcStatus),
     ],
   );
+  // Integrations (an ERP, the supplier portal) learn of goods in from the receipt, not from stock.changed.
+  await emitEvents(tx, [
+    {
+      type: 'receipt.posted',
+      aggregateType: 'receipt',
+      aggregateId: id,
+      payload: {
+        receiptId: id,
+        number,
+        purchaseOrderId: input.poId,
+        asnId: input.asnId,
+        warehouse: input.warehouse.code,
+        qc: input.qc,
+        lines: input.lines.map((l) => ({
+          lineNo: l.lineNo,
+          poLineNo: l.poLineNo,
+          sku: l.sku,
+          qty: l.qty,
+          damaged: l.qtyDamaged,
+          discrepancy: l.discrepancy,
+        })),
+      },
+    },
+  ]);
   return { id, number };
 }
 

@@ -1,4 +1,5 @@
 import { type Context, runCommand } from '../../../db/index.js';
+import { emitEvents } from '../../../events/outbox.js';
 import { unprocessable } from '../../../kernel/errors.js';
 import { nonNegativeQty, positiveQty } from '../../../kernel/quantity.js';
 import { receiveTransferInTransaction } from '../../inventory/index.js';
@@ -239,7 +240,30 @@ export async function receiveTransferOrder(ctx: Context, id: string, input: Rece
         reason: changed.some(([, t]) => t.lost > 0) ? 'loss' : 'transfer',
         warehouseIds: [head.from_warehouse_id, head.to_warehouse_id],
       });
-      return (await loadTransferOrders(tx, [id]))[0]!;
+      const result = (await loadTransferOrders(tx, [id]))[0]!;
+      await emitEvents(tx, [
+        {
+          type: 'transfer.received',
+          aggregateType: 'transfer_order',
+          aggregateId: id,
+          payload: {
+            transferOrderId: id,
+            number: result.number,
+            from: result.from,
+            to: result.to,
+            status: result.status,
+            lines: result.lines.map((l) => ({
+              lineNo: l.lineNo,
+              sku: l.sku,
+              qtyShipped: l.qtyShipped,
+              qtyReceived: l.qtyReceived,
+              qtyDamaged: l.qtyDamaged,
+              qtyLost: l.qtyLost,
+            })),
+          },
+        },
+      ]);
+      return result;
     },
   );
 }

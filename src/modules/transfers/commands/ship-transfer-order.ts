@@ -1,4 +1,5 @@
 import { type Context, runCommand } from '../../../db/index.js';
+import { emitEvents } from '../../../events/outbox.js';
 import { conflict, unprocessable } from '../../../kernel/errors.js';
 import { positiveQty } from '../../../kernel/quantity.js';
 import { transferInTransaction } from '../../inventory/index.js';
@@ -187,7 +188,30 @@ export async function shipTransferOrder(ctx: Context, id: string, input: ShipTra
         reason: 'transfer',
         warehouseIds: [order.from_warehouse_id, order.to_warehouse_id],
       });
-      return (await loadTransferOrders(tx, [id]))[0]!;
+      const result = (await loadTransferOrders(tx, [id]))[0]!;
+      await emitEvents(tx, [
+        {
+          type: 'transfer.shipped',
+          aggregateType: 'transfer_order',
+          aggregateId: id,
+          payload: {
+            transferOrderId: id,
+            number: result.number,
+            from: result.from,
+            to: result.to,
+            status: result.status,
+            lines: result.lines.map((l) => ({
+              lineNo: l.lineNo,
+              sku: l.sku,
+              qtyShipped: l.qtyShipped,
+              qtyReceived: l.qtyReceived,
+              qtyDamaged: l.qtyDamaged,
+              qtyLost: l.qtyLost,
+            })),
+          },
+        },
+      ]);
+      return result;
     },
   );
 }

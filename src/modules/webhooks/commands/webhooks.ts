@@ -19,6 +19,9 @@ export const EVENT_TYPES = [
   'return.authorised',
   'return.received',
   'return.closed',
+  'receipt.posted',
+  'transfer.shipped',
+  'transfer.received',
 ] as const;
 
 export interface WebhookInput {

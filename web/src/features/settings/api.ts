@@ -48,6 +48,12 @@ export const WEBHOOK_EVENTS = [
   'order.delivered',
   'stock.changed',
   'stock.low',
+  'return.authorised',
+  'return.received',
+  'return.closed',
+  'receipt.posted',
+  'transfer.shipped',
+  'transfer.received',
 ] as const;
 
 export const CHANNEL_KINDS = ['web_shop', 'marketplace', 'social', 'point_of_sale', 'manual'] as const;

@@ -328,8 +328,10 @@ function ReturnView({ ret }: { ret: CustomerReturn }) {
   const missingBin = units.some(
     (u) => gradeOf(u.key).grade === 'restock' && gradeOf(u.key).bin.trim() === '',
   );
-  const allGraded =
-    ret.lines.every((l) => l.qtyGraded >= l.qtyReceived) && ret.lines.some((l) => l.qtyReceived > 0);
+  // Closing says "nothing more is coming" (and may refund shipping): possible once something arrived. The
+  // server closes a return by itself when every authorised unit came and was graded, so this is for the
+  // rest — part of it will not come, or shipping is refunded while units wait to be graded.
+  const canClose = ret.lines.some((l) => l.qtyReceived > 0);
 
   const receive = (e: FormEvent) => {
     e.preventDefault();
@@ -389,7 +391,7 @@ function ReturnView({ ret }: { ret: CustomerReturn }) {
         </div>
         {canWrite && isOpen ? (
           <div className="toolbar">
-            {ret.status === 'received' && allGraded ? (
+            {canClose ? (
               <>
                 <CheckboxField
                   label={t('inbound.returns.refundShipping')}

@@ -6,6 +6,9 @@ import { MAX_QTY } from '../kernel/quantity.js';
  * gets when that field fails validation (the HTTP layer reads it), so a zero quantity is reported as
  * `invalid_quantity`, not as a generic schema error.
  */
+/** A schema that also accepts null. */
+export const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
 export const Qty = (description = 'Quantity in the SKU base unit') =>
   Type.Integer({ minimum: 1, maximum: MAX_QTY, description, 'x-error-code': 'invalid_quantity' });
 

@@ -1,8 +1,7 @@
 import Type from 'typebox';
-import { NonNegativeQty } from '../../../http/schemas.js';
+import { NonNegativeQty, Nullable } from '../../../http/schemas.js';
 import { COUNT_TASK_SOURCES, COUNT_TASK_STATUSES } from '../db/tasks.js';
 
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Code = (description: string) => Type.String({ minLength: 1, maxLength: 80, description });
 const Days = (description: string) =>

@@ -1,8 +1,7 @@
 import Type from 'typebox';
-import { Qty, SkuCode } from '../../../http/schemas.js';
+import { Nullable, Qty, SkuCode } from '../../../http/schemas.js';
 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Millimetres = (description: string) =>
   Type.Integer({ minimum: 1, maximum: 10_000, description, 'x-error-code': 'invalid_dimension' });
 const Grams = (description: string) =>

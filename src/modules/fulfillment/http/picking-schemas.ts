@@ -1,6 +1,6 @@
 import Type from 'typebox';
+import { Nullable } from '../../../http/schemas.js';
 
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Code = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
 

@@ -1,8 +1,7 @@
 import Type from 'typebox';
-import { Qty, Timestamp } from '../../../http/schemas.js';
+import { Nullable, Qty, Timestamp } from '../../../http/schemas.js';
 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const SHIPMENT_STATUSES = ['open', 'packed', 'shipped', 'delivered', 'voided'];
 

@@ -3,6 +3,7 @@ import {
   LocationCode,
   NonNegativeQty,
   Note,
+  Nullable,
   Qty,
   Reference,
   SignedQty,
@@ -13,7 +14,6 @@ import { MAX_AISLE_LENGTH, MAX_COORDINATE_CM, MAX_LAYOUT_INDEX } from '../domain
 import { LOCATION_USAGES } from '../domain/locations.js';
 import { ADJUSTMENT_REASONS, POST_REASONS, SCRAP_REASONS } from '../domain/reasons.js';
 
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Enum = <T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
   Type.Union(values.map((v) => Type.Literal(v)) as unknown as [Type.TLiteral<T[number]>], options);
 

@@ -1,7 +1,6 @@
 import Type from 'typebox';
-import { LocationCode, Note, Qty, SkuCode, Timestamp } from '../../../http/schemas.js';
+import { LocationCode, Note, Nullable, Qty, SkuCode, Timestamp } from '../../../http/schemas.js';
 
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Enum = <T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
   Type.Union(values.map((v) => Type.Literal(v)) as unknown as [Type.TLiteral<T[number]>], options);
 const Minor = (description: string) =>

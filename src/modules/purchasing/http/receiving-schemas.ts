@@ -1,7 +1,7 @@
 import Type from 'typebox';
+import { Nullable } from '../../../http/schemas.js';
 import { DISCREPANCIES, QC_STATUSES } from '../domain/receiving.js';
 
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Code = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
 const Qty = (description: string, minimum = 0) =>

@@ -1,8 +1,7 @@
 import Type from 'typebox';
-import { NonNegativeQty, Qty, SkuCode } from '../../../http/schemas.js';
+import { NonNegativeQty, Nullable, Qty, SkuCode } from '../../../http/schemas.js';
 import { PO_STATUSES } from '../db/purchase-orders.js';
 
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const Currency = Type.String({
   pattern: '^[A-Z]{3}$',

@@ -1,8 +1,7 @@
 import Type from 'typebox';
-import { LocationCode, Qty, SkuCode, Timestamp } from '../../../http/schemas.js';
+import { LocationCode, Nullable, Qty, SkuCode, Timestamp } from '../../../http/schemas.js';
 
 const Literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 export const RULE_KINDS = ['fixed_bin', 'zone', 'overflow'] as const;

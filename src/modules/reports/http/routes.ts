@@ -1,11 +1,10 @@
 import Type from 'typebox';
-import { errorResponses, Timestamp } from '../../../http/schemas.js';
+import { errorResponses, Nullable, Timestamp } from '../../../http/schemas.js';
 import type { App } from '../../../http/types.js';
 import { getDashboard } from '../queries/dashboard.js';
 import { getSkuLifecycle } from '../queries/sku-lifecycle.js';
 
 const Units = Type.Integer({ description: 'Units in the SKU base unit' });
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 const Dashboard = Type.Object(
   {

@@ -1,8 +1,7 @@
 import Type from 'typebox';
-import { LocationCode, Qty } from '../../../http/schemas.js';
+import { LocationCode, Nullable, Qty } from '../../../http/schemas.js';
 import { GRADES, RETURN_REASONS, RETURN_STATUSES } from '../domain/grading.js';
 
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Enum = <T extends readonly string[]>(values: T, description?: string) =>
   Type.Union(
     values.map((v) => Type.Literal(v)) as unknown as [Type.TLiteral<T[number]>],

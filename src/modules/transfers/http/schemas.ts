@@ -1,7 +1,14 @@
 import Type from 'typebox';
-import { LocationCode, NonNegativeQty, Note, Qty, SkuCode, Timestamp } from '../../../http/schemas.js';
+import {
+  LocationCode,
+  NonNegativeQty,
+  Note,
+  Nullable,
+  Qty,
+  SkuCode,
+  Timestamp,
+} from '../../../http/schemas.js';
 
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const WarehouseCode = Type.String({ minLength: 1, maxLength: 80, description: 'Warehouse code' });
 const LineNo = Type.Integer({ minimum: 1, maximum: 100000 });
 

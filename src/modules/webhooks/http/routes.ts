@@ -1,11 +1,10 @@
 import Type from 'typebox';
 import { sendOutcome } from '../../../http/reply.js';
-import { errorResponses, PageQuery, Timestamp } from '../../../http/schemas.js';
+import { errorResponses, Nullable, PageQuery, Timestamp } from '../../../http/schemas.js';
 import type { App } from '../../../http/types.js';
 import { createWebhook, EVENT_TYPES, retryDelivery, updateWebhook } from '../commands/webhooks.js';
 import { listDeliveries, listWebhooks } from '../queries/webhooks.js';
 
-const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Webhook = Type.Object(
   {
     id: Type.String(),

@@ -3,6 +3,7 @@ import { conflict, DomainError, unprocessable } from '../../../kernel/errors.js'
 import { newId } from '../../../kernel/ids.js';
 import { adjustInTransaction, reserveInTransaction, voidInTransaction } from '../../inventory/index.js';
 import { type Order, recordShipmentVoided, recordShortPick } from '../../orders/index.js';
+import { recordWarehouseException } from '../db/exceptions.js';
 import { lockPickList, reconcileLineTasks, releaseShipmentTasks, settlePickLists } from '../db/picking.js';
 import { lockShipmentOrder } from '../db/shipments.js';
 import { parseItemScan, scanMatchesBin, scanMatchesSku } from '../domain/scan.js';
@@ -57,6 +58,8 @@ export async function confirmPickTask(ctx: Context, id: string, input: ConfirmPi
       field: 'qty',
     });
   }
+  // Where a refused scan happened, for the floor report (known once the task is read).
+  const at: { current: { warehouseId: string; shipmentId: string } | null } = { current: null };
   try {
     return await runCommand(
       ctx,
@@ -70,6 +73,7 @@ export async function confirmPickTask(ctx: Context, id: string, input: ConfirmPi
         // one batch list, or a pick and a void, wait for each other instead of deadlocking.
         await lockPickList(tx, pickListId);
         const task = await lockTask(tx, id);
+        at.current = { warehouseId: task.warehouse_id, shipmentId: task.shipment_id };
         if (task.status !== 'open') {
           throw conflict('pick_task_not_open', `Pick task ${id} is already ${task.status}.`, {
             pickTask: id,
@@ -165,13 +169,15 @@ export async function confirmPickTask(ctx: Context, id: string, input: ConfirmPi
       },
     );
   } catch (e) {
-    if (e instanceof DomainError && RECORDED.has(e.code)) {
-      await recordPickMistake(
-        ctx,
-        id,
-        e.code,
-        e.code === 'wrong_bin' ? input.bin : e.code === 'wrong_tote' ? (input.tote ?? '') : input.item,
-      );
+    if (e instanceof DomainError && RECORDED.has(e.code) && at.current !== null) {
+      await recordWarehouseException(ctx.db, ctx, {
+        kind: 'pick',
+        ...at.current,
+        pickTaskId: id,
+        code: e.code,
+        scanned:
+          e.code === 'wrong_bin' ? input.bin : e.code === 'wrong_tote' ? (input.tote ?? '') : input.item,
+      });
     }
     throw e;
   }
@@ -489,18 +495,4 @@ async function openCountTask(tx: Queryable, ctx: Context, task: LockedTask): Pro
     [task.location_id, task.sku_id],
   );
   return other[0]!.count_task_id;
-}
-
-/** Writes the refused scan down in its own transaction: the refusal changed nothing else. */
-async function recordPickMistake(ctx: Context, taskId: string, code: string, scanned: string) {
-  await ctx.db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO warehouse_exceptions (exception_id, warehouse_id, kind, code, shipment_id, pick_task_id, scanned,
-                                         actor_kind, actor_id)
-       SELECT $1, pl.warehouse_id, 'pick', $2, t.shipment_id, t.pick_task_id, left($3, 200), $4, $5
-         FROM pick_tasks t JOIN pick_lists pl ON pl.pick_list_id = t.pick_list_id
-        WHERE t.pick_task_id = $6`,
-      [newId('warehouseException'), code, scanned.trim(), ctx.actor.kind, ctx.actor.id, taskId],
-    );
-  });
 }

@@ -1,13 +1,8 @@
 import { type Context, runCommand } from '../../../db/index.js';
 import { isDomainError } from '../../../kernel/errors.js';
 import { positiveQty } from '../../../kernel/quantity.js';
-import {
-  claimForPacking,
-  ensurePackItems,
-  identifyScan,
-  packingClaim,
-  recordPackException,
-} from '../db/packing.js';
+import { recordWarehouseException } from '../db/exceptions.js';
+import { claimForPacking, ensurePackItems, identifyScan, packingClaim } from '../db/packing.js';
 import { assertPickingDone } from '../db/picking.js';
 import { lockShipmentOrder, readShipment } from '../db/shipments.js';
 import { itemNotInShipment, overScan, shipmentBeingPacked, shipmentNotOpen, unknownItem } from '../errors.js';
@@ -81,7 +76,8 @@ export async function packItem(ctx: Context, id: string, input: PackItemInput) {
     );
   } catch (e) {
     if (isDomainError(e) && RECORDED.has(e.code) && warehouseId !== null) {
-      await recordPackException(ctx.db, ctx, {
+      await recordWarehouseException(ctx.db, ctx, {
+        kind: 'pack',
         warehouseId,
         code: e.code,
         shipmentId: id,

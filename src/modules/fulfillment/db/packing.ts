@@ -295,32 +295,6 @@ export async function hasPackScans(tx: Queryable, shipmentId: string): Promise<b
   return (rows[0]?.n ?? 0) > 0;
 }
 
-/**
- * A mistake a pack station caught, recorded after the refusal in a transaction of its own: the refused
- * command wrote nothing, the dashboard still learns of it.
- */
-export async function recordPackException(
-  db: Db,
-  ctx: Pick<Context, 'actor'>,
-  input: { warehouseId: string; code: string; shipmentId: string; scanned: string | null },
-): Promise<void> {
-  await db.transaction((tx) =>
-    tx.query(
-      `INSERT INTO warehouse_exceptions (exception_id, warehouse_id, kind, code, shipment_id, scanned, actor_kind, actor_id)
-       VALUES ($1, $2, 'pack', $3, $4, $5, $6, $7)`,
-      [
-        newId('warehouseException'),
-        input.warehouseId,
-        input.code,
-        input.shipmentId,
-        input.scanned,
-        ctx.actor.kind,
-        ctx.actor.id,
-      ],
-    ),
-  );
-}
-
 /** A carrier as the API shows it (plain JSON; the adapter stays inside). */
 export interface CarrierView {
   code: string;

@@ -51,10 +51,16 @@ export async function scrapStock(ctx: Context, input: ScrapStockInput) {
  * validated qty, reason and note. Returns the source location and every balance the move touched.
  * Errors: insufficient_stock (409); unknown_sku, unknown_location, location_not_physical (422).
  */
+/** Reasons only the system records (QC rejecting received goods to scrap). */
+export type SystemScrapReason = 'rejected';
+
 export async function scrapInTransaction(
   tx: Queryable,
   ctx: Context,
-  input: Omit<ScrapStockInput, 'occurredAt'> & { occurredAt?: string | null | undefined },
+  input: Omit<ScrapStockInput, 'occurredAt' | 'reason'> & {
+    reason: ScrapReason | SystemScrapReason;
+    occurredAt?: string | null | undefined;
+  },
 ) {
   const refs = await resolveStockRefs(tx, {
     skus: [input.sku],

@@ -25,9 +25,6 @@ export interface DecideQcInput {
   note?: string | undefined;
 }
 
-/** `scrapInTransaction` types the reasons people choose; QC rejection is a system reason, like short_pick. */
-type ScrapReasonArg = Parameters<typeof scrapInTransaction>[2]['reason'];
-
 /**
  * Records the QC decision on receipt lines waiting in quarantine: accepted units move to the dock (for
  * put-away) or straight to the given location — into a storage bin that is an arrival, which fills
@@ -95,7 +92,7 @@ export async function decideReceiptQc(ctx: Context, receiptId: string, input: De
           if (rejectTo === 'scrap') {
             await scrapInTransaction(tx, ctx, {
               ...move,
-              reason: 'rejected' as ScrapReasonArg,
+              reason: 'rejected',
               reference,
               note: input.note,
             });

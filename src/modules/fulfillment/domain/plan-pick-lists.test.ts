@@ -1,6 +1,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupIntoPickLists, selectWaveOrders, sequenceTasks, toteCode } from './plan-pick-lists.js';
+import {
+  admitToWave,
+  groupIntoPickLists,
+  sequenceTasks,
+  toteCode,
+  type WaveCandidate,
+  type WaveLimits,
+} from './plan-pick-lists.js';
+
+/** What createWave takes when no candidate changes on the way: admitToWave applied in priority order. */
+function selectWaveOrders<T extends WaveCandidate>(candidates: readonly T[], limits: WaveLimits): T[] {
+  const chosen: T[] = [];
+  const taken = { orders: 0, lines: 0 };
+  for (const c of candidates) {
+    const verdict = admitToWave(taken, c, limits);
+    if (verdict === 'full') break;
+    if (verdict === 'pass') continue;
+    chosen.push(c);
+    taken.orders += 1;
+    taken.lines += c.lines;
+  }
+  return chosen;
+}
 
 const candidates = fc.array(fc.record({ orderId: fc.uuid(), lines: fc.integer({ min: 1, max: 30 }) }), {
   maxLength: 60,

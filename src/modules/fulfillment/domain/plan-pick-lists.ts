@@ -34,21 +34,6 @@ export function admitToWave(
   return 'take';
 }
 
-/** The candidates a wave takes when none of them changes on the way (see admitToWave). */
-export function selectWaveOrders<T extends WaveCandidate>(candidates: readonly T[], limits: WaveLimits): T[] {
-  const chosen: T[] = [];
-  const taken = { orders: 0, lines: 0 };
-  for (const c of candidates) {
-    const verdict = admitToWave(taken, c, limits);
-    if (verdict === 'full') break;
-    if (verdict === 'pass') continue;
-    chosen.push(c);
-    taken.orders += 1;
-    taken.lines += c.lines;
-  }
-  return chosen;
-}
-
 /**
  * Splits a wave's shipments into pick lists: one per shipment (single-order picking), lists of up to
  * `ordersPerList` shipments picked together into totes (batch: one cart of totes), or one list for the whole
